@@ -1,0 +1,45 @@
+# Every dependency is a Debian 12 package; a missing one stops configure with the
+# package to install, so a newcomer never has to guess.
+find_package(PkgConfig REQUIRED)
+
+set(BERTH_MISSING_PACKAGES "")
+
+function(berth_pkg target module debian_package)
+  pkg_check_modules(${target} QUIET IMPORTED_TARGET GLOBAL ${module})
+  if(NOT ${target}_FOUND)
+    set(BERTH_MISSING_PACKAGES "${BERTH_MISSING_PACKAGES} ${debian_package}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(berth_cmake_package name debian_package)
+  find_package(${name} QUIET CONFIG)
+  if(NOT ${name}_FOUND)
+    set(BERTH_MISSING_PACKAGES "${BERTH_MISSING_PACKAGES} ${debian_package}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+berth_pkg(YAMLCPP yaml-cpp libyaml-cpp-dev)
+berth_pkg(LIBNL libnl-3.0 libnl-3-dev)
+berth_pkg(LIBNL_ROUTE libnl-route-3.0 libnl-route-3-dev)
+berth_pkg(LIBMNL libmnl libmnl-dev)
+berth_pkg(LIBNFTNL libnftnl libnftnl-dev)
+berth_pkg(SQLITE3 sqlite3 libsqlite3-dev)
+berth_pkg(LIBSECCOMP libseccomp libseccomp-dev)
+berth_pkg(LIBCURL libcurl libcurl4-openssl-dev)
+berth_pkg(OPENSSL openssl libssl-dev)
+berth_pkg(LIBARCHIVE libarchive libarchive-dev)
+berth_cmake_package(spdlog libspdlog-dev)
+berth_cmake_package(nlohmann_json nlohmann-json3-dev)
+berth_cmake_package(CLI11 libcli11-dev)
+berth_cmake_package(boost_graph libboost-graph-dev)
+if(BERTH_TESTS)
+  berth_cmake_package(GTest "libgtest-dev libgmock-dev")
+endif()
+if(BERTH_BENCH)
+  berth_cmake_package(benchmark libbenchmark-dev)
+endif()
+
+if(BERTH_MISSING_PACKAGES)
+  message(FATAL_ERROR "berth: missing build dependencies; install them with:\n"
+                      "  apt-get install${BERTH_MISSING_PACKAGES}")
+endif()

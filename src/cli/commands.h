@@ -1,0 +1,13 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/global_options.h"
+
+// One file per verb; each registers its subcommand and runs when chosen.
+namespace berth::cli {
+
+void add_version_command(CLI::App& app, const GlobalOptions& options);
+void add_info_command(CLI::App& app, const GlobalOptions& options);
+
+}  // namespace berth::cli

@@ -1,0 +1,39 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "util/error.h"
+#include "util/log.h"
+
+int main(int argc, char** argv) {
+  using namespace berth;
+  CLI::App app{"berth: compose stacks straight on the Linux kernel", "berth"};
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  cli::GlobalOptions options;
+  app.add_option("--root", options.root, "state root (default $BERTH_ROOT or /var/lib/berth)");
+  app.add_option("--log-level", options.log_level,
+                 "trace, debug, info, warn, error, critical or off (default $BERTH_LOG or warn)");
+  app.parse_complete_callback([&] {
+    if (options.log_level)
+      log::set_level(*options.log_level);
+    else
+      log::init_from_environment();
+  });
+
+  cli::add_version_command(app, options);
+  cli::add_info_command(app, options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "berth: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "berth: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

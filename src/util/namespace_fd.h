@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+
+#include "util/unique_fd.h"
+
+namespace berth {
+
+// A handle on one namespace (an fd from /proc/<pid>/ns/<type> or a pinned bind
+// mount), enough to enter it with setns().
+class NamespaceFd {
+ public:
+  // type is the /proc/<pid>/ns name: "net", "mnt", "pid", "uts", "ipc", ...
+  static NamespaceFd of_process(pid_t pid, const std::string& type);
+  static NamespaceFd of_current(const std::string& type);
+  static NamespaceFd open_path(const std::string& path);
+
+  int fd() const { return fd_.get(); }
+  const std::string& path() const { return path_; }
+
+  // Moves the calling thread into this namespace.
+  void enter() const;
+
+ private:
+  NamespaceFd(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
+
+  UniqueFd fd_;
+  std::string path_;
+};
+
+// Enters a network namespace for the lifetime of the object and returns the
+// calling thread to the one it came from, even when an exception unwinds.
+class ScopedNetnsEntry {
+ public:
+  explicit ScopedNetnsEntry(const NamespaceFd& target);
+  ScopedNetnsEntry(const ScopedNetnsEntry&) = delete;
+  ScopedNetnsEntry& operator=(const ScopedNetnsEntry&) = delete;
+  ~ScopedNetnsEntry();
+
+ private:
+  NamespaceFd origin_;
+};
+
+}  // namespace berth
