@@ -21,7 +21,7 @@ HostInfo collect_host_info(const Locations& locations) {
   info.namespaces = runtime::probe_namespaces();
   info.cgroups = runtime::probe_cgroups();
   // The scratch dir lives in the run dir: it is berth's, and tmpfs on most hosts.
-  info.overlay = storage::overlay_supported(locations.run_dir / "probe");
+  info.overlay = storage::overlay_supported(locations.run_dir);
   info.nftables = network::probe_nftables();
   info.locations = locations;
   return info;
