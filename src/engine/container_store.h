@@ -1,0 +1,61 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/container_plan.h"
+#include "state/database.h"
+
+namespace berth::engine {
+
+// What berth remembers of one container between commands. Whether it is running
+// comes from its supervisor, not from here.
+struct ContainerRecord {
+  std::string name;
+  std::string project;
+  std::string service;
+  int number = 1;
+  bool oneoff = false;
+  std::string config_hash;
+  std::string image_id;
+  std::set<std::string> networks;
+  std::set<std::string> volumes;
+  std::map<std::string, std::string> labels;
+  std::string netns_path;  // the pinned network namespace
+  long long created_at = 0;
+};
+
+struct ProjectRecord {
+  std::string name;
+  std::string working_dir;
+  std::string config_files;
+};
+
+// The engine's tables (component "engine"): projects and their containers.
+class ContainerStore {
+ public:
+  explicit ContainerStore(state::Database& db);
+
+  void save_project(const ProjectRecord& project);
+  std::vector<ProjectRecord> projects();
+  void remove_project(const std::string& name);
+
+  void save(const ContainerRecord& container);
+  std::optional<ContainerRecord> find(const std::string& name);
+  std::vector<ContainerRecord> of_project(const std::string& project);
+  void remove(const std::string& name);
+
+ private:
+  std::vector<ContainerRecord> query(const std::string& where,
+                                     const std::vector<state::Value>& args);
+
+  state::Database& db_;
+};
+
+// The planner's view of a record, with its running state supplied by the caller.
+ExistingContainer as_existing(const ContainerRecord& record, bool running);
+
+}  // namespace berth::engine
