@@ -1,0 +1,127 @@
+#include "storage/layer_unpacker.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include "storage/layer_writer.h"
+#include "storage/sha256.h"
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace berth::storage {
+
+namespace {
+struct FreeArchive {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, FreeArchive>;
+
+// Two libarchive readers in a chain, so both digests come from one pass: the
+// outer one reads the blob (hashing its raw bytes) and only decompresses; the
+// inner one parses tar from the outer's output (hashing the uncompressed bytes).
+struct Pipeline {
+  UniqueFd blob;
+  Sha256 blob_hash;
+  std::int64_t blob_size = 0;
+  Sha256 tar_hash;
+  ArchivePtr outer;
+  ArchivePtr inner;
+  char buffer[1 << 16];
+  std::string name;
+};
+
+la_ssize_t read_blob(archive* a, void* data, const void** out) {
+  auto* pipe = static_cast<Pipeline*>(data);
+  ssize_t n;
+  do {
+    n = ::read(pipe->blob.get(), pipe->buffer, sizeof pipe->buffer);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    archive_set_error(a, errno, "reading layer blob");
+    return -1;
+  }
+  pipe->blob_hash.update(pipe->buffer, static_cast<size_t>(n));
+  pipe->blob_size += n;
+  *out = pipe->buffer;
+  return n;
+}
+
+la_ssize_t read_decompressed(archive* a, void* data, const void** out) {
+  auto* pipe = static_cast<Pipeline*>(data);
+  const void* block;
+  size_t size;
+  la_int64_t offset;
+  int status = archive_read_data_block(pipe->outer.get(), &block, &size, &offset);
+  if (status == ARCHIVE_EOF) return 0;
+  if (status != ARCHIVE_OK) {
+    archive_set_error(a, EIO, "%s", archive_error_string(pipe->outer.get()));
+    return -1;
+  }
+  pipe->tar_hash.update(block, size);
+  *out = block;
+  return static_cast<la_ssize_t>(size);
+}
+
+[[noreturn]] void fail(archive* a, const std::string& what, const std::string& name) {
+  const char* message = archive_error_string(a);
+  throw Error(what + ": " + (message ? message : "unknown libarchive error"), name);
+}
+
+void open_outer(Pipeline& pipe) {
+  pipe.outer.reset(archive_read_new());
+  archive_read_support_filter_all(pipe.outer.get());
+  archive_read_support_format_raw(pipe.outer.get());
+  if (archive_read_open(pipe.outer.get(), &pipe, nullptr, read_blob, nullptr) != ARCHIVE_OK)
+    fail(pipe.outer.get(), "opening layer", pipe.name);
+  archive_entry* raw;
+  if (archive_read_next_header(pipe.outer.get(), &raw) != ARCHIVE_OK)
+    fail(pipe.outer.get(), "decompressing layer", pipe.name);
+}
+
+void open_inner(Pipeline& pipe) {
+  pipe.inner.reset(archive_read_new());
+  archive_read_support_format_tar(pipe.inner.get());
+  if (archive_read_open(pipe.inner.get(), &pipe, nullptr, read_decompressed, nullptr) != ARCHIVE_OK)
+    fail(pipe.inner.get(), "reading layer tar", pipe.name);
+}
+
+// Tar padding after the end marker and bytes after a compressed stream still
+// count towards the digests.
+void drain(Pipeline& pipe) {
+  const void* out;
+  while (read_decompressed(pipe.inner.get(), &pipe, &out) > 0) {
+  }
+  while (read_blob(pipe.outer.get(), &pipe, &out) > 0) {
+  }
+}
+}  // namespace
+
+UnpackDigests unpack_layer(const std::filesystem::path& blob,
+                           const std::filesystem::path& target_dir) {
+  auto pipe = std::make_unique<Pipeline>();
+  pipe->name = blob.string();
+  pipe->blob.reset(::open(blob.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!pipe->blob) throw_errno("opening layer blob", pipe->name);
+  open_outer(*pipe);
+  open_inner(*pipe);
+  LayerWriter writer(target_dir);
+  archive_entry* entry;
+  int status;
+  while ((status = archive_read_next_header(pipe->inner.get(), &entry)) == ARCHIVE_OK) {
+    try {
+      writer.write_entry(pipe->inner.get(), entry);
+    } catch (const Error& e) {
+      throw e.with_context("unpacking " + pipe->name);
+    }
+  }
+  if (status != ARCHIVE_EOF) fail(pipe->inner.get(), "reading layer tar", pipe->name);
+  writer.finish();
+  drain(*pipe);
+  return {pipe->blob_hash.digest(), pipe->tar_hash.digest(), pipe->blob_size};
+}
+
+}  // namespace berth::storage
