@@ -1,0 +1,59 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "network/ipv4.h"
+#include "network/rtnl_socket.h"
+
+namespace berth::network {
+
+using MacAddress = std::array<uint8_t, 6>;
+
+MacAddress parse_mac(const std::string& text);  // "02:42:ac:11:00:02"
+std::string format_mac(const MacAddress& mac);
+
+struct BridgeSpec {
+  std::string name;
+  MacAddress mac;  // pinned, so the bridge keeps it as ports come and go
+  std::optional<uint32_t> mtu;
+};
+
+struct VethSpec {
+  std::string host_name;  // in the calling namespace, enslaved to `bridge_index`
+  int bridge_index;
+  std::string container_name;  // created directly inside `container_netns`
+  const NamespaceFd* container_netns;
+  std::optional<MacAddress> container_mac;
+  std::optional<uint32_t> mtu;
+};
+
+// The link operations of rtnetlink that berth needs; every call is one message.
+class Links {
+ public:
+  explicit Links(RtnlSocket& socket) : socket_(socket) {}
+
+  void create_bridge(const BridgeSpec& spec);
+  // Creates the pair with the host end up, the host end a bridge port, the container end
+  // the container end named in its namespace (brought up by the caller): one message, no move or
+  // rename.
+  void create_veth(const VethSpec& spec);
+  void remove(const std::string& name);
+  void set_up(int index, const std::string& name);
+  // Lets a bridge port send a frame back out of the port it came in on, so a
+  // container reaches its own published port (hairpin NAT).
+  void set_hairpin(int port_index, const std::string& name);
+
+  std::optional<int> index_of(const std::string& name);
+  std::vector<std::string> names_with_prefix(const std::string& prefix);
+  // Number of links whose master is the given bridge.
+  int count_ports(int bridge_index);
+
+ private:
+  RtnlSocket& socket_;
+};
+
+}  // namespace berth::network

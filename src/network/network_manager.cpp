@@ -1,0 +1,180 @@
+#include "network/network_manager.h"
+
+#include <algorithm>
+
+#include "network/addresses.h"
+#include "network/bridge.h"
+#include "network/endpoint.h"
+#include "network/links.h"
+#include "state/global_lock.h"
+#include "util/error.h"
+
+namespace berth::network {
+
+namespace {
+NetworkInfo info_of(const NetworkRecord& record) {
+  return {record.name, record.bridge, record.plan.subnet, record.plan.gateway, record.internal};
+}
+
+std::optional<Ipv4Address> optional_address(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return Ipv4Address::parse(*text);
+}
+
+std::optional<Ipv4Subnet> optional_subnet(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return Ipv4Subnet::parse(*text);
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string joined;
+  for (const auto& word : words) joined += (joined.empty() ? "" : " ") + word;
+  return joined;
+}
+}  // namespace
+
+NetworkManager::NetworkManager(state::StateStore& store, AddressPool pool)
+    : state_(store), store_(store.db()), pool_(pool), names_(store.root_id()) {}
+
+Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
+  std::vector<Ipv4Subnet> host = Addresses(host_).prefixes_in_use();
+  std::vector<Ipv4Subnet> taken = host;
+  for (const auto& network : store_.networks()) taken.push_back(network.plan.subnet);
+  if (!spec.subnet) return choose_subnet(pool_, taken);
+
+  auto requested = Ipv4Subnet::parse(*spec.subnet);
+  for (const auto& network : store_.networks())
+    if (network.plan.subnet.overlaps(requested))
+      throw Error("subnet " + requested.to_string() + " overlaps network " + network.name + " (" +
+                      network.plan.subnet.to_string() + ")",
+                  spec.name);
+  if (auto overlap = first_overlap(requested, host))
+    throw Error("subnet " + requested.to_string() + " overlaps host route or address " +
+                    overlap->to_string(),
+                spec.name);
+  return requested;
+}
+
+NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
+  state::GlobalLock lock(state_.locations());
+  if (auto existing = store_.find_network(spec.name)) return info_of(*existing);
+
+  NetworkRecord record{0, spec.name, spec.project, "", {}, spec.internal, spec.mtu};
+  try {
+    record.plan = plan_subnet(pick_subnet(spec), optional_address(spec.gateway),
+                              optional_subnet(spec.ip_range));
+  } catch (const Error& error) {
+    throw error.with_context("creating network " + spec.name);
+  }
+  state::Transaction transaction(state_.db());
+  record.id = store_.insert_network(record);
+  record.bridge = spec.bridge_name.value_or(names_.bridge(record.id));
+  store_.set_bridge(record.id, record.bridge);
+  create_bridge(host_, {record.bridge,
+                        names_.bridge_mac(record.bridge),
+                        record.mtu,
+                        {record.plan.gateway, record.plan.subnet.prefix_length},
+                        record.internal});
+  try {
+    transaction.commit();
+  } catch (...) {
+    remove_bridge(host_, record.bridge);
+    throw;
+  }
+  return info_of(record);
+}
+
+std::optional<NetworkInfo> NetworkManager::find_network(const std::string& name) {
+  auto record = store_.find_network(name);
+  if (!record) return std::nullopt;
+  return info_of(*record);
+}
+
+void NetworkManager::remove_network(const std::string& name) {
+  state::GlobalLock lock(state_.locations());
+  auto record = store_.find_network(name);
+  if (!record) return;
+  auto endpoints = store_.endpoints_of_network(record->id);
+  if (!endpoints.empty())
+    throw Error("network still has " + std::to_string(endpoints.size()) +
+                    " container(s) attached, e.g. " + endpoints.front().container,
+                name);
+  remove_bridge(host_, record->bridge);
+  store_.delete_network(record->id);
+}
+
+Ipv4Address NetworkManager::pick_address(const NetworkRecord& network, const EndpointSpec& spec) {
+  auto used = store_.used_addresses(network.id);
+  if (!spec.ipv4_address) return choose_address(network.plan, used);
+  auto requested = Ipv4Address::parse(*spec.ipv4_address);
+  check_requested_address(network.plan, requested, used);
+  return requested;
+}
+
+Endpoint NetworkManager::attach(const std::string& netns_path, const std::string& network_name,
+                                const EndpointSpec& spec) {
+  state::GlobalLock lock(state_.locations());
+  auto network = store_.find_network(network_name);
+  if (!network) throw Error("network not found", network_name);
+  auto netns = NamespaceFd::open_path(netns_path);
+
+  state::Transaction transaction(state_.db());
+  EndpointRecord endpoint;
+  if (auto existing = store_.find_endpoint(network->id, spec.container)) {
+    endpoint = *existing;
+    detach_endpoint(host_, endpoint.host_veth);  // a leftover of a crashed attach
+  } else {
+    endpoint = {0, network->id, spec.container, spec.service, join(spec.aliases), {}, ""};
+    try {
+      endpoint.ipv4 = pick_address(*network, spec);
+    } catch (const Error& error) {
+      throw error.with_context("attaching " + spec.container + " to " + network_name);
+    }
+    endpoint.id = store_.insert_endpoint(endpoint);
+    endpoint.host_veth = names_.host_veth(endpoint.id);
+    store_.set_host_veth(endpoint.id, endpoint.host_veth);
+  }
+
+  EndpointConfig config;
+  config.bridge = network->bridge;
+  config.host_veth = endpoint.host_veth;
+  config.container_iface = spec.interface_name;
+  config.address = {endpoint.ipv4, network->plan.subnet.prefix_length};
+  if (spec.default_route && !network->internal) config.gateway = network->plan.gateway;
+  config.mac =
+      spec.mac_address ? parse_mac(*spec.mac_address) : mac_for_address(endpoint.ipv4.value);
+  config.mtu = network->mtu;
+  attach_endpoint(host_, netns, config);
+  transaction.commit();
+  return {endpoint.ipv4, spec.interface_name, endpoint.host_veth};
+}
+
+void NetworkManager::detach(const EndpointRecord& endpoint) {
+  detach_endpoint(host_, endpoint.host_veth);
+  store_.delete_endpoint(endpoint.id);
+}
+
+void NetworkManager::release_container(const std::string& container) {
+  state::GlobalLock lock(state_.locations());
+  for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
+}
+
+std::vector<std::string> NetworkManager::collect_garbage() {
+  state::GlobalLock lock(state_.locations());
+  std::vector<std::string> owned;
+  for (const auto& network : store_.networks()) {
+    owned.push_back(network.bridge);
+    for (const auto& endpoint : store_.endpoints_of_network(network.id))
+      owned.push_back(endpoint.host_veth);
+  }
+  Links links(host_);
+  std::vector<std::string> removed;
+  for (const auto& name : links.names_with_prefix(names_.link_prefix())) {
+    if (std::find(owned.begin(), owned.end(), name) != owned.end()) continue;
+    links.remove(name);
+    removed.push_back(name);
+  }
+  return removed;
+}
+
+}  // namespace berth::network

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "network/ipam.h"
+#include "network/ipv4.h"
+#include "network/kernel_names.h"
+#include "network/network_store.h"
+#include "network/rtnl_socket.h"
+#include "state/state_store.h"
+
+namespace berth::network {
+
+// What the engine asks for, in plain values (it translates the compose model).
+struct NetworkSpec {
+  std::string name;                   // e.g. "myproj_default"
+  std::string project;                // networks of different projects are isolated
+  std::optional<std::string> subnet;  // else allocated from the pool
+  std::optional<std::string> ip_range;
+  std::optional<std::string> gateway;
+  std::optional<std::string> bridge_name;  // driver_opts; else berth's own name
+  std::optional<uint32_t> mtu;
+  bool internal = false;
+};
+
+struct NetworkInfo {
+  std::string name;
+  std::string bridge;
+  Ipv4Subnet subnet;
+  Ipv4Address gateway;
+  bool internal = false;
+};
+
+struct EndpointSpec {
+  std::string container;  // unique container name, e.g. "myproj-web-1"
+  std::string service;
+  std::vector<std::string> aliases;
+  std::optional<std::string> ipv4_address;
+  std::optional<std::string> mac_address;
+  std::string interface_name = "eth0";
+  bool default_route = true;  // the engine sets it for the highest-priority network only
+};
+
+struct Endpoint {
+  Ipv4Address ip;
+  std::string interface_name;
+  std::string host_veth;
+};
+
+// Bridge networks of one state root: allocation in the state db and wiring in
+// the kernel, each step under the GlobalLock and undone if the next one fails.
+class NetworkManager {
+ public:
+  explicit NetworkManager(state::StateStore& store, AddressPool pool = {});
+
+  // Creates the network, or returns it when it already exists. A requested
+  // subnet that overlaps a host route/address or another network is refused.
+  NetworkInfo create_network(const NetworkSpec& spec);
+  std::optional<NetworkInfo> find_network(const std::string& name);
+  // Refuses while containers are attached; a missing network is not an error.
+  void remove_network(const std::string& name);
+
+  // Wires a pinned network namespace into a network. A container that already
+  // holds an address on it keeps that address.
+  Endpoint attach(const std::string& netns_path, const std::string& network,
+                  const EndpointSpec& spec);
+  // Unwires the container from every network and releases its addresses.
+  void release_container(const std::string& container);
+
+  // Deletes berth links of this root that no network or endpoint owns.
+  std::vector<std::string> collect_garbage();
+
+  const KernelNames& names() const { return names_; }
+
+ private:
+  Ipv4Subnet pick_subnet(const NetworkSpec& spec);
+  Ipv4Address pick_address(const NetworkRecord& network, const EndpointSpec& spec);
+  void detach(const EndpointRecord& endpoint);
+
+  state::StateStore& state_;
+  NetworkStore store_;
+  AddressPool pool_;
+  KernelNames names_;
+  RtnlSocket host_;
+};
+
+}  // namespace berth::network

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "network/ipam.h"
+#include "network/ipv4.h"
+#include "state/database.h"
+
+namespace berth::network {
+
+struct NetworkRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string project;
+  std::string bridge;
+  SubnetPlan plan;
+  bool internal = false;
+  std::optional<uint32_t> mtu;
+};
+
+struct EndpointRecord {
+  int64_t id = 0;
+  int64_t network_id = 0;
+  std::string container;
+  std::string service;
+  std::string aliases;  // space separated
+  Ipv4Address ipv4;
+  std::string host_veth;
+};
+
+// The network component's tables in the state db: networks, their endpoints
+// (address allocations) and published ports. Callers hold the GlobalLock.
+class NetworkStore {
+ public:
+  explicit NetworkStore(state::Database& db);  // applies the component's migrations
+
+  int64_t insert_network(const NetworkRecord& record);  // bridge filled in afterwards
+  void set_bridge(int64_t network_id, const std::string& bridge);
+  std::optional<NetworkRecord> find_network(const std::string& name);
+  std::vector<NetworkRecord> networks();
+  void delete_network(int64_t network_id);
+
+  int64_t insert_endpoint(const EndpointRecord& record);
+  void set_host_veth(int64_t endpoint_id, const std::string& host_veth);
+  std::optional<EndpointRecord> find_endpoint(int64_t network_id, const std::string& container);
+  std::vector<EndpointRecord> endpoints_of_container(const std::string& container);
+  std::vector<EndpointRecord> endpoints_of_network(int64_t network_id);
+  std::set<Ipv4Address> used_addresses(int64_t network_id);
+  void delete_endpoint(int64_t endpoint_id);
+
+  state::Database& db() { return db_; }
+
+ private:
+  state::Database& db_;
+};
+
+}  // namespace berth::network

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <libmnl/libmnl.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "util/namespace_fd.h"
+
+namespace berth::network {
+
+// One rtnetlink request under construction: a header plus attributes, in a
+// buffer large enough for any message berth sends.
+class RtnlMessage {
+ public:
+  RtnlMessage(uint16_t type, uint16_t flags);
+  RtnlMessage(const RtnlMessage&) = delete;
+  RtnlMessage& operator=(const RtnlMessage&) = delete;
+
+  nlmsghdr* header() { return header_; }
+  // The family-specific header (ifinfomsg, ifaddrmsg, rtmsg, ...), zeroed.
+  template <typename T>
+  T* put_family_header() {
+    return static_cast<T*>(mnl_nlmsg_put_extra_header(header_, sizeof(T)));
+  }
+
+ private:
+  alignas(nlmsghdr) std::array<char, 4096> buffer_{};
+  nlmsghdr* header_;
+};
+
+// Calls `visit` for each top-level attribute after the family header.
+void for_each_attribute(const nlmsghdr* header, size_t family_header_size,
+                        const std::function<void(const nlattr*)>& visit);
+
+// An rtnetlink socket bound to the network namespace it was opened in; it keeps
+// talking to that namespace after the thread leaves it.
+class RtnlSocket {
+ public:
+  RtnlSocket();  // in the calling thread's network namespace
+  static RtnlSocket in_namespace(const NamespaceFd& netns);
+
+  // Sends a request and waits for the kernel's acknowledgement; a refusal
+  // becomes an Error naming `what` and `object` with the kernel's errno.
+  void request(RtnlMessage& message, const std::string& what, const std::string& object);
+
+  // Sends a dump request and hands every answer message to `visit`.
+  void dump(RtnlMessage& message, const std::function<void(const nlmsghdr*)>& visit,
+            const std::string& what);
+
+ private:
+  struct Closer {
+    void operator()(mnl_socket* socket) const { mnl_socket_close(socket); }
+  };
+  void send(RtnlMessage& message, const std::string& what, const std::string& object);
+
+  std::unique_ptr<mnl_socket, Closer> socket_;
+  uint32_t port_id_ = 0;
+  uint32_t next_sequence_ = 1;
+};
+
+}  // namespace berth::network

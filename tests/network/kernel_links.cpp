@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "network/bridge.h"
+#include "network/endpoint.h"
+#include "network/links.h"
+#include "scratch_netns.h"
+#include "util/error.h"
+
+namespace berth::network {
+namespace {
+
+using testing::ScratchNetns;
+using testing::tcp_fetch;
+using testing::TcpServer;
+
+BridgeConfig test_bridge() {
+  return {"bttest0b1", parse_mac("02:42:0a:4d:00:01"), std::nullopt,
+          Ipv4Subnet::parse("10.77.0.1/24")};
+}
+
+EndpointConfig endpoint(const std::string& veth, const std::string& address) {
+  EndpointConfig config;
+  config.bridge = "bttest0b1";
+  config.host_veth = veth;
+  config.address = Ipv4Subnet::parse(address);
+  config.gateway = Ipv4Address::parse("10.77.0.1");
+  return config;
+}
+
+TEST(Links, TwoNamespacesOnOneBridgeReachEachOther) {
+  RtnlSocket host;
+  create_bridge(host, test_bridge());
+  ScratchNetns first("c1"), second("c2");
+  attach_endpoint(host, first.fd(), endpoint("bttest0v1", "10.77.0.2/24"));
+  attach_endpoint(host, second.fd(), endpoint("bttest0v2", "10.77.0.3/24"));
+
+  EXPECT_EQ(first.run({"busybox", "ping", "-c1", "-W2", "10.77.0.3"}), 0);
+  EXPECT_EQ(second.run({"busybox", "ping", "-c1", "-W2", "10.77.0.1"}), 0);
+  auto second_fd = second.fd();
+  TcpServer server(&second_fd, 8080, "from c2");
+  auto first_fd = first.fd();
+  EXPECT_EQ(tcp_fetch(&first_fd, "10.77.0.3", 8080), "from c2");
+
+  detach_endpoint(host, "bttest0v1");
+  detach_endpoint(host, "bttest0v2");
+  remove_bridge(host, "bttest0b1");
+  EXPECT_FALSE(Links(host).index_of("bttest0b1"));
+}
+
+TEST(Links, BridgeKeepsPinnedMacAndMtu) {
+  RtnlSocket host;
+  auto config = test_bridge();
+  config.mtu = 1400;
+  create_bridge(host, config);
+  ScratchNetns container("c1");
+  auto settings = endpoint("bttest0v1", "10.77.0.2/24");
+  settings.mtu = 1400;
+  settings.mac = parse_mac("02:42:0a:4d:00:02");
+  attach_endpoint(host, container.fd(), settings);
+
+  auto bridge = berth::testing::run_command({"ip", "-o", "link", "show", "bttest0b1"});
+  EXPECT_NE(bridge.out.find("02:42:0a:4d:00:01"), std::string::npos) << bridge.out;
+  EXPECT_NE(bridge.out.find("mtu 1400"), std::string::npos) << bridge.out;
+  auto inside = berth::testing::run_command(
+      {"ip", "netns", "exec", "c1", "ip", "-o", "link", "show", "eth0"});
+  EXPECT_NE(inside.out.find("02:42:0a:4d:00:02"), std::string::npos) << inside.out;
+  EXPECT_NE(inside.out.find("state UP"), std::string::npos) << inside.out;
+  auto port = berth::testing::run_command({"ip", "-d", "link", "show", "bttest0v1"});
+  EXPECT_NE(port.out.find("hairpin on"), std::string::npos) << port.out;
+
+  EXPECT_THROW(remove_bridge(host, "bttest0b1"), Error);
+  detach_endpoint(host, "bttest0v1");
+  remove_bridge(host, "bttest0b1");
+}
+
+}  // namespace
+}  // namespace berth::network
