@@ -1,9 +1,8 @@
 #include "engine/graph_executor.h"
 
-#include <condition_variable>
 #include <exception>
+#include <future>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -12,27 +11,31 @@ namespace berth::engine {
 
 namespace {
 
-// Shared progress: for each (task, gate) pair someone waits on, whether it
-// passed; guarded by one mutex, waited on through one condition variable.
+// Shared progress: one promise per (task, gate) that some task waits on, made
+// before any worker starts, so each waiter wakes only for its own gate. A value
+// of nullopt means the gate passed, else it holds the failure reason.
 class Progress {
  public:
-  void record(const std::string& task, Gate gate, bool passed, const std::string& reason = {}) {
-    std::lock_guard lock(mutex_);
-    gates_[{task, gate}] = passed ? std::nullopt : std::optional<std::string>(reason);
-    changed_.notify_all();
+  void expect(const std::string& task, Gate gate) {
+    auto& slot = slots_[{task, gate}];
+    slot.outcome = slot.promise.get_future().share();
   }
 
-  // nullopt once the gate passed; the failure reason if it never will.
-  std::optional<std::string> await(const std::string& task, Gate gate) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return gates_.count({task, gate}) > 0; });
-    return gates_.at({task, gate});
+  void record(const std::string& task, Gate gate, bool passed, const std::string& reason = {}) {
+    slots_.at({task, gate})
+        .promise.set_value(passed ? std::nullopt : std::optional<std::string>(reason));
+  }
+
+  std::optional<std::string> await(const std::string& task, Gate gate) const {
+    return slots_.at({task, gate}).outcome.get();
   }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<std::pair<std::string, Gate>, std::optional<std::string>> gates_;
+  struct Slot {
+    std::promise<std::optional<std::string>> promise;
+    std::shared_future<std::optional<std::string>> outcome;
+  };
+  std::map<std::pair<std::string, Gate>, Slot> slots_;
 };
 
 std::string describe(const std::exception_ptr& error) {
@@ -58,7 +61,11 @@ class Run {
  public:
   Run(const std::vector<Task>& tasks, const TaskCallbacks& callbacks)
       : tasks_(tasks), callbacks_(callbacks), awaited_(awaited_gates(tasks)) {
-    for (const auto& task : tasks) known_.insert(task.name);
+    for (const auto& task : tasks) {
+      known_.insert(task.name);
+      progress_.expect(task.name, Gate::started);
+      for (Gate gate : gates_awaited_of(task.name)) progress_.expect(task.name, gate);
+    }
   }
 
   std::vector<TaskOutcome> execute() {
