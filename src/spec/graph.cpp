@@ -37,34 +37,65 @@ class CycleVisitor : public boost::default_dfs_visitor {
   std::vector<Vertex>& path_;
 };
 
-}  // namespace
-
-DependencyGraph::DependencyGraph(const Project& project) {
+struct Built {
+  std::vector<std::string> names;
   std::map<std::string, Vertex> index;
+  std::vector<DependencyEdge> edges;
+  Graph graph;
+};
+
+Built build(const Project& project) {
+  Built built;
   for (const auto& [name, service] : project.services) {
-    index[name] = names_.size();
-    names_.push_back(name);
+    built.index[name] = built.names.size();
+    built.names.push_back(name);
   }
-  Graph graph(names_.size());
+  built.graph = Graph(built.names.size());
   for (const auto& [name, service] : project.services) {
     for (const auto& [target, dependency] : service.depends_on)
-      if (index.count(target)) edges_.push_back({name, target, dependency.condition});
+      if (built.index.count(target)) built.edges.push_back({name, target, dependency.condition});
     const std::string& mode = service.network_mode;
-    if (mode.rfind("service:", 0) == 0 && index.count(mode.substr(8)) &&
-        !service.depends_on.count(mode.substr(8)))
-      edges_.push_back({name, mode.substr(8), "service_started"});
+    std::string shared = mode.rfind("service:", 0) == 0 ? mode.substr(8) : "";
+    if (built.index.count(shared) && !service.depends_on.count(shared))
+      built.edges.push_back({name, shared, "service_started"});
   }
-  for (const auto& edge : edges_) boost::add_edge(index[edge.from], index[edge.to], graph);
+  for (const auto& edge : built.edges)
+    boost::add_edge(built.index[edge.from], built.index[edge.to], built.graph);
+  return built;
+}
 
+std::vector<std::string> cycle_of(const Built& built) {
   std::vector<Vertex> path;
-  std::vector<boost::default_color_type> colors(names_.size());
+  std::vector<boost::default_color_type> colors(built.names.size());
   try {
-    boost::depth_first_search(graph, boost::visitor(CycleVisitor(path)).color_map(colors.data()));
+    boost::depth_first_search(built.graph,
+                              boost::visitor(CycleVisitor(path)).color_map(colors.data()));
   } catch (const CycleFound& found) {
+    std::vector<std::string> names;
+    for (Vertex v : found.cycle) names.push_back(built.names[v]);
+    return names;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::string> find_dependency_cycle(const Project& project) {
+  return cycle_of(build(project));
+}
+
+DependencyGraph::DependencyGraph(const Project& project) {
+  Built built = build(project);
+  auto cycle = cycle_of(built);
+  if (!cycle.empty()) {
     std::string text;
-    for (Vertex v : found.cycle) text += (text.empty() ? "" : " -> ") + names_[v];
+    for (const auto& name : cycle) text += (text.empty() ? "" : " -> ") + name;
     throw Error("dependency cycle: " + text);
   }
+  names_ = built.names;
+  edges_ = built.edges;
+  const Graph& graph = built.graph;
+  auto& index = built.index;
 
   // Kahn's algorithm over the remaining-dependency counts, by name for stability.
   std::vector<size_t> pending(names_.size());

@@ -13,6 +13,9 @@ struct DependencyEdge {
   std::string condition;
 };
 
+// The first dependency cycle found (`a, b, a`), or empty.
+std::vector<std::string> find_dependency_cycle(const Project& project);
+
 // Service dependencies (depends_on, network_mode: service:X) as a Boost.Graph.
 // Construction fails with the cycle named `a -> b -> a` when there is one.
 class DependencyGraph {

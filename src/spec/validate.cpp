@@ -45,13 +45,34 @@ void check_dependencies(Project& project, const Node& root) {
   }
 }
 
+// Where a service refers to `reference` under `key`: the list item or map key.
+std::pair<Mark, std::string> locate_reference(const Node& root, const std::string& service,
+                                              const std::string& key,
+                                              const std::string& reference) {
+  std::string path = "services." + service + "." + key;
+  const Node* services = root.find("services");
+  const Node* node =
+      services && services->find(service) ? services->find(service)->find(key) : nullptr;
+  if (!node) return {mark_of(root, service), path};
+  for (const auto& entry : node->entries)
+    if (entry.key == reference) return {entry.key_mark, path + "." + reference};
+  for (size_t i = 0; i < node->items.size(); ++i) {
+    const Node& item = node->items[i];
+    const Node* source = item.is_mapping() ? item.find("source") : &item;
+    if (source && (source->value == reference || source->value.rfind(reference + ":", 0) == 0))
+      return {item.mark, path + "[" + std::to_string(i) + "]"};
+  }
+  return {node->mark, path};
+}
+
 template <typename Objects>
 void check_defined(const Objects& objects, const std::string& kind, const std::string& name,
                    const Node& root, const std::string& key, const std::string& reference) {
-  if (!objects.count(reference))
-    fail_at(
-        mark_of(root, name, key), "services." + name + "." + key,
-        "undefined " + kind + " \"" + reference + "\": define it under top-level \"" + key + ":\"");
+  if (objects.count(reference)) return;
+  auto [mark, path] = locate_reference(root, name, key, reference);
+  fail_at(
+      mark, path,
+      "undefined " + kind + " \"" + reference + "\": define it under top-level \"" + key + ":\"");
 }
 
 void check_references(const Project& project, const Node& root) {
@@ -93,7 +114,13 @@ void validate_project(Project& project, const Node& root) {
   check_dependencies(project, root);
   check_references(project, root);
   check_container_names(project, root);
-  DependencyGraph graph(project);  // throws on a cycle, naming it
+  auto cycle = find_dependency_cycle(project);
+  if (!cycle.empty()) {
+    std::string text;
+    for (const auto& name : cycle) text += (text.empty() ? "" : " -> ") + name;
+    fail_at(mark_of(root, cycle[0], "depends_on"), "services." + cycle[0] + ".depends_on",
+            "dependency cycle: " + text);
+  }
 }
 
 }  // namespace berth::spec
