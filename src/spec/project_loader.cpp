@@ -152,8 +152,8 @@ Project build_project(LoadedTree tree, const ProjectOptions& options) {
     network.driver = "bridge";
     project.networks.emplace("default", std::move(network));
   }
-  validate_project(project, tree.root);
   project.warnings = std::move(context.warnings);
+  validate_project(project, tree.root);
   return project;
 }
 
