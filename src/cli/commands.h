@@ -9,5 +9,7 @@ namespace berth::cli {
 
 void add_version_command(CLI::App& app, const GlobalOptions& options);
 void add_info_command(CLI::App& app, const GlobalOptions& options);
+void add_config_command(CLI::App& app, const GlobalOptions& options);
+void add_graph_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
 
   cli::add_version_command(app, options);
   cli::add_info_command(app, options);
+  cli::add_config_command(app, options);
+  cli::add_graph_command(app, options);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "spec/node.h"
+
+namespace berth::spec {
+
+using VariableLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// Expands $VAR, ${VAR}, ${VAR:-d}, ${VAR-d}, ${VAR:+r}, ${VAR+r}, ${VAR:?msg},
+// ${VAR?msg} (nested in defaults) and $$. Unset variables without a default
+// become empty and are added to `unset` so the caller can warn once. Throws a
+// plain message (no location) on a required variable or a malformed template.
+std::string interpolate(std::string_view text, const VariableLookup& lookup,
+                        std::set<std::string>& unset);
+
+// Applies interpolate() to every scalar value (never to keys) of the tree;
+// errors carry the node's mark and key path.
+void interpolate_tree(Node& root, const VariableLookup& lookup, std::set<std::string>& unset);
+
+}  // namespace berth::spec

@@ -1,0 +1,126 @@
+#include "spec/validate.h"
+
+#include <algorithm>
+#include <map>
+
+#include "spec/errors.h"
+#include "spec/graph.h"
+
+namespace berth::spec {
+
+namespace {
+
+// The node at services.<service>.<key>, for its mark; falls back to the service.
+Mark mark_of(const Node& root, const std::string& service, const std::string& key = {}) {
+  const Node* services = root.find("services");
+  const Node* node = services ? services->find(service) : nullptr;
+  if (!node) return root.mark;
+  if (const Node* child = key.empty() ? nullptr : node->find(key)) return child->mark;
+  return node->mark;
+}
+
+void check_dependencies(Project& project, const Node& root) {
+  for (auto& [name, service] : project.services) {
+    for (auto it = service.depends_on.begin(); it != service.depends_on.end();) {
+      const std::string& target = it->first;
+      if (project.services.count(target)) {
+        ++it;
+        continue;
+      }
+      bool disabled =
+          std::count(project.disabled_services.begin(), project.disabled_services.end(), target);
+      std::string path = "services." + name + ".depends_on." + target;
+      std::string why = disabled
+                            ? "service \"" + target + "\" is not enabled by the active profiles"
+                            : "undefined service \"" + target + "\"";
+      if (it->second.required) fail_at(mark_of(root, name, "depends_on"), path, why);
+      project.warnings.push_back(describe_at(mark_of(root, name, "depends_on"), path,
+                                             why + ", optional dependency ignored"));
+      it = service.depends_on.erase(it);
+    }
+    const std::string& mode = service.network_mode;
+    if (mode.rfind("service:", 0) == 0 && !project.services.count(mode.substr(8)))
+      fail_at(mark_of(root, name, "network_mode"), "services." + name + ".network_mode",
+              "undefined service \"" + mode.substr(8) + "\"");
+  }
+}
+
+// Where a service refers to `reference` under `key`: the list item or map key.
+std::pair<Mark, std::string> locate_reference(const Node& root, const std::string& service,
+                                              const std::string& key,
+                                              const std::string& reference) {
+  std::string path = "services." + service + "." + key;
+  const Node* services = root.find("services");
+  const Node* node =
+      services && services->find(service) ? services->find(service)->find(key) : nullptr;
+  if (!node) return {mark_of(root, service), path};
+  for (const auto& entry : node->entries)
+    if (entry.key == reference) return {entry.key_mark, path + "." + reference};
+  for (size_t i = 0; i < node->items.size(); ++i) {
+    const Node& item = node->items[i];
+    const Node* source = item.is_mapping() ? item.find("source") : &item;
+    if (source && (source->value == reference || source->value.rfind(reference + ":", 0) == 0))
+      return {item.mark, path + "[" + std::to_string(i) + "]"};
+  }
+  return {node->mark, path};
+}
+
+template <typename Objects>
+void check_defined(const Objects& objects, const std::string& kind, const std::string& name,
+                   const Node& root, const std::string& key, const std::string& reference) {
+  if (objects.count(reference)) return;
+  auto [mark, path] = locate_reference(root, name, key, reference);
+  fail_at(
+      mark, path,
+      "undefined " + kind + " \"" + reference + "\": define it under top-level \"" + key + ":\"");
+}
+
+void check_references(const Project& project, const Node& root) {
+  for (const auto& [name, service] : project.services) {
+    if (!service.network_mode.empty() && !service.networks.empty())
+      fail_at(mark_of(root, name, "network_mode"), "services." + name + ".network_mode",
+              "network_mode and networks cannot be combined");
+    for (const auto& [network, settings] : service.networks)
+      check_defined(project.networks, "network", name, root, "networks", network);
+    for (const auto& mount : service.volumes)
+      if (mount.type == "volume" && !mount.source.empty())
+        check_defined(project.volumes, "volume", name, root, "volumes", mount.source);
+    for (const auto& reference : service.configs)
+      check_defined(project.configs, "config", name, root, "configs", reference.source);
+    for (const auto& reference : service.secrets)
+      check_defined(project.secrets, "secret", name, root, "secrets", reference.source);
+  }
+}
+
+void check_container_names(const Project& project, const Node& root) {
+  std::map<std::string, std::string> owners;
+  for (const auto& [name, service] : project.services) {
+    if (service.container_name.empty()) continue;
+    std::string path = "services." + name + ".container_name";
+    if (service.replicas.value_or(1) > 1)
+      fail_at(mark_of(root, name, "container_name"), path,
+              "a service with container_name cannot have more than one replica");
+    auto [it, inserted] = owners.emplace(service.container_name, name);
+    if (!inserted)
+      fail_at(mark_of(root, name, "container_name"), path,
+              "container_name \"" + service.container_name + "\" is already used by service \"" +
+                  it->second + "\"");
+  }
+}
+
+}  // namespace
+
+void validate_project(Project& project, const Node& root) {
+  check_dependencies(project, root);
+  check_references(project, root);
+  check_container_names(project, root);
+  auto cycle = find_dependency_cycle(project);
+  if (!cycle.empty()) {
+    std::string text;
+    for (const auto& name : cycle) text += (text.empty() ? "" : " -> ") + name;
+    fail_at(mark_of(root, cycle[0], "depends_on"), "services." + cycle[0] + ".depends_on",
+            "dependency cycle: " + text);
+  }
+}
+
+}  // namespace berth::spec
