@@ -11,5 +11,9 @@ void add_version_command(CLI::App& app, const GlobalOptions& options);
 void add_info_command(CLI::App& app, const GlobalOptions& options);
 void add_config_command(CLI::App& app, const GlobalOptions& options);
 void add_graph_command(CLI::App& app, const GlobalOptions& options);
+// Image verbs register under the app (`berth import`) or under `berth image`.
+void add_image_command(CLI::App& app, const GlobalOptions& options);
+void add_import_command(CLI::App& parent, const GlobalOptions& options);
+void add_images_command(CLI::App& parent, const GlobalOptions& options, const std::string& name);
 
 }  // namespace berth::cli

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   cli::add_info_command(app, options);
   cli::add_config_command(app, options);
   cli::add_graph_command(app, options);
+  cli::add_image_command(app, options);
+  cli::add_images_command(app, options, "images");
+  cli::add_import_command(app, options);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,99 @@
+#include "storage/directory_archiver.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+
+#include "util/error.h"
+
+namespace berth::storage {
+
+namespace {
+struct FreeReader {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+struct FreeWriter {
+  void operator()(archive* a) const { archive_write_free(a); }
+};
+struct FreeResolver {
+  void operator()(archive_entry_linkresolver* r) const { archive_entry_linkresolver_free(r); }
+};
+
+la_ssize_t write_to_blob(archive*, void* data, const void* buffer, size_t size) {
+  static_cast<BlobWriter*>(data)->write(buffer, size);
+  return static_cast<la_ssize_t>(size);
+}
+
+[[noreturn]] void fail(archive* a, const std::string& what, const std::string& name) {
+  const char* message = archive_error_string(a);
+  throw Error(what + ": " + (message ? message : "unknown libarchive error"), name);
+}
+
+// Names inside the layer are relative to its root: "bin/sh", not "/tmp/rootfs/bin/sh".
+bool relativize(archive_entry* entry, const std::string& prefix) {
+  std::string name = archive_entry_pathname(entry);
+  if (name.size() <= prefix.size()) return false;
+  name = name.substr(prefix.size());
+  while (name.starts_with("/")) name.erase(0, 1);
+  archive_entry_set_pathname(entry, name.c_str());
+  return !name.empty();
+}
+
+void copy_data(archive* disk, archive* tar, const std::string& name) {
+  char buffer[1 << 16];
+  la_ssize_t n;
+  while ((n = archive_read_data(disk, buffer, sizeof buffer)) > 0)
+    if (archive_write_data(tar, buffer, static_cast<size_t>(n)) != n)
+      fail(tar, "writing layer tar", name);
+  if (n < 0) fail(disk, "reading", name);
+}
+}  // namespace
+
+Descriptor archive_directory(const std::filesystem::path& dir, ContentStore& content) {
+  if (!std::filesystem::is_directory(dir)) throw Error("not a directory", dir.string());
+  auto blob = content.writer();
+  std::unique_ptr<archive, FreeReader> disk(archive_read_disk_new());
+  archive_read_disk_set_symlink_physical(disk.get());
+  archive_read_disk_set_standard_lookup(disk.get());
+  std::unique_ptr<archive, FreeWriter> tar(archive_write_new());
+  archive_write_set_format_pax_restricted(tar.get());
+  if (archive_write_open(tar.get(), &blob, nullptr, write_to_blob, nullptr) != ARCHIVE_OK)
+    fail(tar.get(), "starting layer tar", dir.string());
+  std::unique_ptr<archive_entry_linkresolver, FreeResolver> links(archive_entry_linkresolver_new());
+  archive_entry_linkresolver_set_strategy(links.get(), archive_format(tar.get()));
+
+  std::string root = dir.string();
+  if (archive_read_disk_open(disk.get(), root.c_str()) != ARCHIVE_OK)
+    fail(disk.get(), "reading directory", root);
+  while (true) {
+    archive_entry* entry = archive_entry_new();
+    int status = archive_read_next_header2(disk.get(), entry);
+    if (status == ARCHIVE_EOF) {
+      archive_entry_free(entry);
+      break;
+    }
+    if (status < ARCHIVE_WARN) {
+      archive_entry_free(entry);
+      fail(disk.get(), "reading directory", root);
+    }
+    archive_read_disk_descend(disk.get());
+    std::string name = archive_entry_pathname(entry);
+    if (archive_entry_filetype(entry) != AE_IFSOCK && relativize(entry, root)) {
+      archive_entry* spare = nullptr;
+      archive_entry* to_write = entry;
+      archive_entry_linkify(links.get(), &to_write, &spare);
+      if (to_write) {
+        if (archive_write_header(tar.get(), to_write) != ARCHIVE_OK)
+          fail(tar.get(), "writing layer tar", name);
+        if (archive_entry_size(to_write) > 0) copy_data(disk.get(), tar.get(), name);
+      }
+      if (to_write != entry) entry = nullptr;  // the resolver keeps it
+    }
+    if (entry) archive_entry_free(entry);
+  }
+  if (archive_write_close(tar.get()) != ARCHIVE_OK) fail(tar.get(), "finishing layer tar", root);
+  return blob.commit({media_type::kOciLayer, {}, 0});
+}
+
+}  // namespace berth::storage

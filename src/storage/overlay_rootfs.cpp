@@ -1,0 +1,116 @@
+#include "storage/overlay_rootfs.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+
+#include "storage/safe_path.h"
+#include "util/error.h"
+
+namespace berth::storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+// The kernel copies mount data into one page.
+constexpr std::size_t kMountDataLimit = 4095;
+
+void validate_id(const std::string& id) {
+  static const std::regex pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  if (!std::regex_match(id, pattern)) throw Error("invalid container id for rootfs", id);
+}
+
+std::string overlay_options(const std::vector<std::string>& lowers, const fs::path& upper,
+                            const fs::path& work) {
+  std::string options = "lowerdir=";
+  for (std::size_t i = 0; i < lowers.size(); ++i) options += (i ? ":" : "") + lowers[i];
+  return options + ",upperdir=" + upper.string() + ",workdir=" + work.string();
+}
+
+// Relative lowerdirs are resolved against the caller's cwd; a child changes
+// its own cwd so the rest of berth (threads included) never sees it move.
+void mount_from(const fs::path& cwd, const fs::path& target, unsigned long flags,
+                const std::string& options) {
+  pid_t child = ::fork();
+  if (child < 0) throw_errno("forking to mount overlay");
+  if (child == 0) {
+    int ok = ::chdir(cwd.c_str()) == 0 &&
+             ::mount("overlay", target.c_str(), "overlay", flags, options.c_str()) == 0;
+    ::_exit(ok ? 0 : errno);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0)
+    if (errno != EINTR) throw_errno("waiting for overlay mount helper");
+  int error = WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+  if (error) throw_errno(error, "mounting overlay rootfs", target.string());
+}
+}  // namespace
+
+OverlayRootfs::OverlayRootfs(const fs::path& state_root, const LayerStore& layers)
+    : state_root_(state_root), layers_(layers) {}
+
+fs::path OverlayRootfs::container_dir(const std::string& id) const {
+  validate_id(id);
+  return state_root_ / "containers" / id;
+}
+fs::path OverlayRootfs::merged_dir(const std::string& id) const {
+  return container_dir(id) / "merged";
+}
+fs::path OverlayRootfs::upper_dir(const std::string& id) const {
+  return container_dir(id) / "upper";
+}
+
+bool OverlayRootfs::is_mounted(const std::string& id) const {
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  std::string line, merged = " " + merged_dir(id).string() + " ";
+  while (std::getline(mountinfo, line))
+    if (line.find(merged) != std::string::npos) return true;
+  return false;
+}
+
+fs::path OverlayRootfs::mount(const std::string& id, const std::vector<std::string>& diff_ids,
+                              bool read_only) {
+  if (diff_ids.empty()) throw Error("an overlay rootfs needs at least one layer", id);
+  auto dir = container_dir(id);
+  for (const char* sub : {"upper", "work", "merged"}) fs::create_directories(dir / sub);
+  if (is_mounted(id)) return dir / "merged";
+  std::vector<std::string> relative, absolute;
+  for (auto it = diff_ids.rbegin(); it != diff_ids.rend(); ++it) {  // overlay lists top first
+    if (!layers_.contains(*it)) throw Error("layer not unpacked", *it);
+    relative.push_back(layers_.short_link(*it));
+    absolute.push_back((state_root_ / relative.back()).string());
+  }
+  unsigned long flags = read_only ? MS_RDONLY : 0;
+  auto options = overlay_options(absolute, dir / "upper", dir / "work");
+  if (options.size() <= kMountDataLimit) {
+    if (::mount("overlay", (dir / "merged").c_str(), "overlay", flags, options.c_str()) != 0)
+      throw_errno("mounting overlay rootfs", (dir / "merged").string());
+  } else {
+    options = overlay_options(relative, fs::relative(dir / "upper", state_root_),
+                              fs::relative(dir / "work", state_root_));
+    if (options.size() > kMountDataLimit)
+      throw Error("too many layers for one overlay mount (" + std::to_string(diff_ids.size()) + ")",
+                  id);
+    mount_from(state_root_, dir / "merged", flags, options);
+  }
+  return dir / "merged";
+}
+
+void OverlayRootfs::unmount(const std::string& id) {
+  auto merged = merged_dir(id);
+  while (is_mounted(id))
+    if (::umount2(merged.c_str(), MNT_DETACH) != 0)
+      throw_errno("unmounting rootfs", merged.string());
+}
+
+void OverlayRootfs::remove(const std::string& id) {
+  unmount(id);
+  auto dir = container_dir(id);
+  remove_tree_at(AT_FDCWD, dir.string());
+}
+
+}  // namespace berth::storage

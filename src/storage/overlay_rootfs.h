@@ -1,0 +1,38 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "storage/layer_store.h"
+
+namespace berth::storage {
+
+// Per-container overlay root filesystems under <state root>/containers/<id>:
+// the image layers are the lower dirs, and upper/ and work/ belong to the
+// container. Mounted in the host mount namespace at <id>/merged, from where the
+// runtime makes it the container's root.
+class OverlayRootfs {
+ public:
+  OverlayRootfs(const std::filesystem::path& state_root, const LayerStore& layers);
+
+  // Mounts (idempotently) the container's root over diff_ids (bottom first);
+  // read_only mounts it MS_RDONLY. Returns the merged dir.
+  std::filesystem::path mount(const std::string& container_id,
+                              const std::vector<std::string>& diff_ids, bool read_only);
+  // Detaches the mount; the upper dir and what the container wrote stay.
+  void unmount(const std::string& container_id);
+  // Unmounts and deletes everything the container owns; the image stays.
+  void remove(const std::string& container_id);
+
+  std::filesystem::path container_dir(const std::string& container_id) const;
+  std::filesystem::path merged_dir(const std::string& container_id) const;
+  std::filesystem::path upper_dir(const std::string& container_id) const;
+  bool is_mounted(const std::string& container_id) const;
+
+ private:
+  std::filesystem::path state_root_;
+  const LayerStore& layers_;
+};
+
+}  // namespace berth::storage
