@@ -20,7 +20,7 @@ std::vector<std::string> words(const char* text) {
 // IPC calls that act only on what the container owns.
 constexpr const char* kAlwaysAllowed = R"(
   accept accept4 access adjtimex alarm arch_prctl bind brk cachestat capget capset chdir chmod
-  chown close close_range connect copy_file_range creat dup dup2 dup3 epoll_create
+  chown clock_getres clock_gettime clock_nanosleep close close_range connect copy_file_range creat dup dup2 dup3 epoll_create
   epoll_create1 epoll_ctl epoll_pwait epoll_pwait2 epoll_wait eventfd eventfd2 execve execveat
   exit exit_group faccessat faccessat2 fadvise64 fallocate fanotify_mark fchdir fchmod fchmodat
   fchmodat2 fchown fchownat fcntl fdatasync fgetxattr flistxattr flock fork fremovexattr
