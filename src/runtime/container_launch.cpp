@@ -31,6 +31,9 @@ Pipe make_pipe() {
 }
 
 void attach_stdio(const StdioFds& stdio) {
+  sigset_t none;  // the supervisor blocks the signals it reads from a signalfd
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   int sources[3] = {stdio.in, stdio.out, stdio.err};
   for (int target = 0; target < 3; ++target) {
