@@ -1,0 +1,165 @@
+#include "runtime/container_control.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "runtime/atomic_file.h"
+#include "runtime/container_enter.h"
+#include "runtime/spec_json.h"
+#include "runtime/supervisor.h"
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace berth::runtime {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void exec_supervisor(const std::string& dir, int report_fd) {
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::setsid();
+  // Detached for good: the caller's terminal and descriptors stay with the caller.
+  int null_fd = ::open("/dev/null", O_RDWR);
+  for (int target = 0; target < 3; ++target) ::dup2(null_fd, target);
+  ::fcntl(report_fd, F_SETFD, 0);
+  ::syscall(SYS_close_range, 3U, static_cast<unsigned>(report_fd) - 1, 0);
+  ::syscall(SYS_close_range, static_cast<unsigned>(report_fd) + 1, ~0U, 0);
+  std::string executable = supervisor_executable();
+  std::string fd_text = std::to_string(report_fd);
+  ::execl(executable.c_str(), executable.c_str(), "supervise", dir.c_str(), fd_text.c_str(),
+          static_cast<char*>(nullptr));
+  _exit(127);
+}
+
+std::string read_line(int fd) {
+  std::string line;
+  char character;
+  while (::read(fd, &character, 1) == 1 && character != '\n') line += character;
+  return line;
+}
+
+bool alive(pid_t pid) {
+  std::string stat;
+  try {
+    stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  } catch (const Error&) {
+    return false;
+  }
+  auto state = stat.find(") ");
+  return state != std::string::npos && stat[state + 2] != 'Z';
+}
+
+pid_t require_supervisor(const std::string& dir) {
+  auto pid = find_supervisor(dir);
+  if (!pid) throw Error("container is not running (no supervisor)", dir);
+  return *pid;
+}
+
+}  // namespace
+
+std::string supervisor_executable() {
+  if (const char* path = std::getenv("BERTH_SUPERVISOR"); path && *path) return path;
+  return (fs::read_symlink("/proc/self/exe").parent_path() / "berth-supervisor").string();
+}
+
+StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir) {
+  fs::create_directories(container_dir);
+  ContainerFiles files{container_dir};
+  write_spec_file(files.spec(), spec);
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
+  UniqueFd report_read(report[0]), report_write(report[1]);
+  pid_t intermediate = ::fork();
+  if (intermediate < 0) throw_errno("cannot fork the supervisor", spec.name);
+  if (intermediate == 0) {
+    // Double fork: the supervisor's parent exits at once, so it belongs to no caller.
+    if (::fork() == 0) exec_supervisor(container_dir, report_write.get());
+    _exit(0);
+  }
+  report_write.reset();
+  ::waitpid(intermediate, nullptr, 0);
+  std::string line = read_line(report_read.get());
+  if (line.rfind("ok ", 0) != 0)
+    throw Error("cannot start container '" + spec.name +
+                "': " + (line.rfind("error ", 0) == 0 ? line.substr(6) : "the supervisor failed"));
+  auto supervisor = find_supervisor(container_dir);
+  return {supervisor.value_or(0), static_cast<pid_t>(std::stoi(line.substr(3)))};
+}
+
+std::optional<pid_t> find_supervisor(const std::string& container_dir) {
+  std::string text;
+  try {
+    text = read_file(ContainerFiles{container_dir}.supervisor_pid());
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  pid_t pid = static_cast<pid_t>(std::atoi(text.c_str()));
+  if (pid <= 0 || !alive(pid)) return std::nullopt;
+  return pid;
+}
+
+ContainerState read_container_state(const std::string& container_dir) {
+  return read_state(ContainerFiles{container_dir}.state());
+}
+
+void stop_container(const std::string& container_dir, std::optional<int> grace_ms) {
+  auto pid = find_supervisor(container_dir);
+  if (!pid) return;  // already stopped
+  sigval value{};
+  value.sival_int = grace_ms.value_or(-1);
+  if (::sigqueue(*pid, kStopSignal, value) != 0 && errno != ESRCH)
+    throw_errno("cannot signal supervisor of", container_dir);
+  while (alive(*pid)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
+void kill_container(const std::string& container_dir, int signal) {
+  require_supervisor(container_dir);
+  auto state = read_container_state(container_dir);
+  if (state.pid <= 0) throw Error("container has no running process", container_dir);
+  if (::kill(state.pid, signal) != 0) throw_errno("cannot signal container", container_dir);
+}
+
+void pause_container(const std::string& container_dir, bool paused) {
+  pid_t pid = require_supervisor(container_dir);
+  if (::kill(pid, paused ? kPauseSignal : kResumeSignal) != 0)
+    throw_errno("cannot signal supervisor of", container_dir);
+  std::string wanted = paused ? "paused" : "running";
+  for (int attempt = 0; attempt < 2500; ++attempt) {
+    if (read_container_state(container_dir).status == wanted) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  throw Error("container did not become " + wanted, container_dir);
+}
+
+int exec_in_container(const std::string& container_dir, const ProcessSpec& process,
+                      const StdioFds& stdio, bool privileged) {
+  require_supervisor(container_dir);
+  auto spec = read_spec_file(ContainerFiles{container_dir}.spec());
+  auto state = read_container_state(container_dir);
+  if (state.pid <= 0 || state.status != "running")
+    throw Error("container is not running", spec.name);
+  spec.privileged = spec.privileged || privileged;
+  ProcessSpec effective = process;
+  if (effective.user.empty()) effective.user = spec.process.user;  // docker: the container's
+  pid_t helper = spawn_in_container(state.pid, spec, effective, stdio);
+  int status = 0;
+  while (::waitpid(helper, &status, 0) < 0)
+    if (errno != EINTR) throw_errno("cannot wait for exec in", spec.name);
+  return exit_code_of(status);
+}
+
+}  // namespace berth::runtime

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "runtime/container_launch.h"
+#include "runtime/container_spec.h"
+#include "runtime/container_state.h"
+
+namespace berth::runtime {
+
+struct StartedContainer {
+  pid_t supervisor_pid;
+  pid_t pid;  // the container's first process
+};
+
+// The berth-supervisor executable: $BERTH_SUPERVISOR, else beside the running program.
+std::string supervisor_executable();
+
+// Writes the spec into `container_dir` (created if missing), starts a detached supervisor
+// for it and returns once the container's process runs; a failed start is thrown with
+// the supervisor's reason.
+StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir);
+
+// The supervisor's pid from its pid file, when that process is still alive.
+std::optional<pid_t> find_supervisor(const std::string& container_dir);
+
+ContainerState read_container_state(const std::string& container_dir);
+
+// stop_signal, then SIGKILL after `grace_ms` (the spec's stop_grace when not given);
+// returns when the supervisor has recorded the exit and gone.
+void stop_container(const std::string& container_dir, std::optional<int> grace_ms = {});
+
+void kill_container(const std::string& container_dir, int signal);
+
+// Freezes or thaws every process of the container through the freezer.
+void pause_container(const std::string& container_dir, bool paused);
+
+// Runs a process inside the running container and returns its exit code.
+int exec_in_container(const std::string& container_dir, const ProcessSpec& process,
+                      const StdioFds& stdio, bool privileged = false);
+
+}  // namespace berth::runtime

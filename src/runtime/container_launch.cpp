@@ -1,0 +1,103 @@
+#include "runtime/container_launch.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "runtime/container_setup.h"
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace berth::runtime {
+
+namespace {
+
+struct Pipe {
+  UniqueFd read_end, write_end;
+};
+
+Pipe make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+void attach_stdio(const StdioFds& stdio) {
+  sigset_t none;  // the supervisor blocks the signals it reads from a signalfd
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  int sources[3] = {stdio.in, stdio.out, stdio.err};
+  for (int target = 0; target < 3; ++target) {
+    int source = sources[target] >= 0 ? sources[target] : null_fd;
+    if (::dup2(source, target) < 0) throw_errno("cannot attach standard stream");
+  }
+  if (::setsid() < 0) throw_errno("cannot start a new session");
+  if (stdio.controlling_tty && ::ioctl(0, TIOCSCTTY, 0) != 0)
+    throw_errno("cannot take the controlling terminal");
+}
+
+[[noreturn]] void run_child(const ContainerSpec& spec, const StdioFds& stdio, int go_fd,
+                            int error_fd) {
+  try {
+    char go = 0;
+    if (::read(go_fd, &go, 1) != 1) _exit(127);  // the parent gave up
+    attach_stdio(stdio);
+    setup_and_exec(spec);
+  } catch (const std::exception& error) {
+    const char* message = error.what();
+    [[maybe_unused]] auto written = ::write(error_fd, message, std::strlen(message));
+  }
+  _exit(127);
+}
+
+std::string read_all(int fd) {
+  std::string text;
+  char buffer[512];
+  ssize_t length;
+  while ((length = ::read(fd, buffer, sizeof(buffer))) > 0) text.append(buffer, length);
+  return text;
+}
+
+}  // namespace
+
+pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
+                       const std::function<void(pid_t)>& place) {
+  auto go = make_pipe();
+  auto errors = make_pipe();
+  unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
+  if (spec.netns_path.empty()) flags |= CLONE_NEWNET;
+  long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  if (pid < 0) throw_errno("cannot create the container process", spec.name);
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    run_child(spec, stdio, go.read_end.get(), errors.write_end.get());
+  }
+  auto child = static_cast<pid_t>(pid);
+  go.read_end.reset();
+  errors.write_end.reset();
+  try {
+    place(child);
+  } catch (...) {
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    throw;
+  }
+  if (::write(go.write_end.get(), "g", 1) != 1) throw_errno("cannot start container", spec.name);
+  std::string failure = read_all(errors.read_end.get());
+  if (!failure.empty()) {
+    ::waitpid(child, nullptr, 0);
+    throw Error("cannot start container '" + spec.name + "': " + failure);
+  }
+  return child;
+}
+
+}  // namespace berth::runtime

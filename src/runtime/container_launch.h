@@ -1,0 +1,27 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+
+#include "runtime/container_spec.h"
+
+namespace berth::runtime {
+
+// The container process's standard streams in the caller; -1 means /dev/null.
+struct StdioFds {
+  int in = -1;
+  int out = -1;
+  int err = -1;
+  bool controlling_tty = false;  // `in` is a terminal to become the controlling one
+};
+
+// Starts the container's process in new pid, mount, uts, ipc and cgroup namespaces
+// (joining spec.netns_path, else a new network namespace), built as Docker would.
+// `place` runs in the caller with the child's pid before the child continues, so it
+// can join its cgroup before anything of the user runs. Returns once the user's
+// program has been executed; a failure of any step is thrown here with its reason.
+pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
+                       const std::function<void(pid_t)>& place);
+
+}  // namespace berth::runtime

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "runtime/container_spec.h"
+#include "runtime/user_lookup.h"
+
+namespace berth::runtime {
+
+// In the container's child process (new pid/mount/uts/ipc namespaces, standard streams
+// attached): joins the network namespace, builds the root, drops privileges and execs
+// the user's program. Throws on any failure; never returns otherwise.
+[[noreturn]] void setup_and_exec(const ContainerSpec& spec);
+
+// Switches to the user and privileges of `spec` (capabilities, no_new_privs, seccomp)
+// and execs its process in `cwd`; shared by the container's first process and exec.
+[[noreturn]] void drop_privileges_and_exec(const ContainerSpec& spec, const ResolvedUser& user);
+
+// The environment docker gives a process: PATH when missing, HOSTNAME, HOME.
+std::vector<std::string> process_environment(const ContainerSpec& spec, const ResolvedUser& user);
+
+// Reads the image's /etc/passwd and /etc/group under `root` and resolves the user.
+ResolvedUser resolve_user_in(const std::string& root, const std::string& user);
+
+}  // namespace berth::runtime

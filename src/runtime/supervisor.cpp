@@ -1,0 +1,340 @@
+#include "runtime/supervisor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <optional>
+
+#include "runtime/atomic_file.h"
+#include "runtime/cgroup_driver.h"
+#include "runtime/container_enter.h"
+#include "runtime/container_launch.h"
+#include "runtime/container_state.h"
+#include "runtime/health_monitor.h"
+#include "runtime/json_log.h"
+#include "runtime/restart_policy.h"
+#include "runtime/spec_json.h"
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace berth::runtime {
+
+namespace {
+
+constexpr const char* kInitPath = "/sbin/berth-init";
+
+std::int64_t now_ms() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec * 1000 + now.tv_nsec / 1'000'000;
+}
+
+struct OutputPipe {
+  UniqueFd read_end;
+  std::string stream;
+};
+
+struct HealthRun {
+  pid_t helper;
+  UniqueFd output;
+  std::string captured;
+  HealthResult result;
+  std::int64_t deadline_ms;
+  bool timed_out = false;
+};
+
+class Supervisor {
+ public:
+  Supervisor(const ContainerFiles& files, int report_fd)
+      : files_(files), report_fd_(report_fd), spec_(read_spec_file(files.spec())) {
+    state_.supervisor_pid = ::getpid();
+    if (spec_.init) add_init();
+    if (!spec_.log_path.empty())
+      log_ = std::make_unique<JsonLog>(spec_.log_path, spec_.log_max_size, spec_.log_max_files);
+    cgroup_ = open_container_cgroup(probe_cgroups(), spec_.project, spec_.id);
+    cgroup_->create(spec_.resources, spec_.privileged);
+  }
+
+  int run() {
+    signals_ = block_signals();
+    if (!start()) {
+      cgroup_->remove();
+      return 1;
+    }
+    while (!finished_) wait_for_events();
+    cgroup_->remove();
+    return 0;
+  }
+
+ private:
+  // The init is this very (static) executable, bound read-only into the container.
+  void add_init() {
+    char self[4096];
+    ssize_t length = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (length < 0) throw_errno("cannot find the supervisor's executable");
+    spec_.mounts.push_back({std::string(self, length), kInitPath, "bind", {"ro"}});
+    spec_.process.args.insert(spec_.process.args.begin(), {kInitPath, "--"});
+  }
+
+  static UniqueFd block_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal : {SIGCHLD, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGHUP}) sigaddset(&set, signal);
+    ::sigprocmask(SIG_BLOCK, &set, nullptr);
+    UniqueFd fd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!fd) throw_errno("cannot create signalfd");
+    return fd;
+  }
+
+  void report(const std::string& message) {
+    if (report_fd_ < 0) return;
+    std::string line = message + "\n";
+    [[maybe_unused]] auto written = ::write(report_fd_, line.data(), line.size());
+    ::close(report_fd_);
+    report_fd_ = -1;
+  }
+
+  void save() { write_state(files_.state(), state_); }
+
+  // Starts (or restarts) the process; false when it could not be started.
+  bool start() {
+    int out[2], err[2];
+    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+      throw_errno("cannot create output pipes");
+    outputs_.clear();
+    outputs_.push_back({UniqueFd(out[0]), "stdout"});
+    outputs_.push_back({UniqueFd(err[0]), "stderr"});
+    UniqueFd out_write(out[1]), err_write(err[1]);
+    oom_kills_before_ = cgroup_->oom_kills();
+    try {
+      container_pid_ = launch_container(spec_, StdioFds{-1, out_write.get(), err_write.get()},
+                                        [&](pid_t pid) { cgroup_->add_process(pid); });
+    } catch (const std::exception& error) {
+      state_.status = "exited";
+      state_.exit_code = 127;
+      state_.error = error.what();
+      state_.finished_at = timestamp_now();
+      save();
+      report(std::string("error ") + error.what());
+      return false;
+    }
+    started_ms_ = now_ms();
+    state_.status = "running";
+    state_.pid = container_pid_;
+    state_.error.clear();
+    state_.started_at = timestamp_now();
+    if (spec_.healthcheck && HealthMonitor::command(*spec_.healthcheck)) {
+      health_.emplace(*spec_.healthcheck, started_ms_);
+      state_.health = "starting";
+      state_.failing_streak = 0;
+    }
+    save();
+    report("ok " + std::to_string(container_pid_));
+    return true;
+  }
+
+  int next_timeout_ms() const {
+    std::optional<std::int64_t> due;
+    auto consider = [&](std::int64_t at) { due = due ? std::min(*due, at) : at; };
+    if (restart_at_ms_) consider(*restart_at_ms_);
+    if (kill_at_ms_) consider(*kill_at_ms_);
+    if (health_run_)
+      consider(health_run_->deadline_ms);
+    else if (health_ && container_pid_ && !paused_)
+      consider(health_->next_check_ms());
+    if (!due) return -1;
+    return static_cast<int>(std::max<std::int64_t>(0, *due - now_ms()));
+  }
+
+  void wait_for_events() {
+    std::vector<pollfd> fds = {{signals_.get(), POLLIN, 0}};
+    for (const auto& output : outputs_) fds.push_back({output.read_end.get(), POLLIN, 0});
+    if (health_run_) fds.push_back({health_run_->output.get(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), next_timeout_ms()) < 0 && errno != EINTR)
+      throw_errno("poll failed");
+    for (size_t index = 0; index < outputs_.size(); ++index)
+      if (fds[index + 1].revents) drain(outputs_[index]);
+    if (health_run_ && fds.back().revents) read_health_output();
+    if (fds[0].revents) handle_signals();
+    handle_timers();
+  }
+
+  // Reads what is available; false at end of stream.
+  bool drain(OutputPipe& output) {
+    char buffer[65536];
+    ssize_t length = ::read(output.read_end.get(), buffer, sizeof(buffer));
+    if (length > 0 && log_) log_->append(output.stream, buffer, static_cast<size_t>(length));
+    if (length == 0) {
+      if (log_) log_->flush(output.stream);
+      output.read_end.reset();
+      return false;
+    }
+    return length > 0;
+  }
+
+  void read_health_output() {
+    char buffer[4096];
+    ssize_t length = ::read(health_run_->output.get(), buffer, sizeof(buffer));
+    if (length > 0 && health_run_->captured.size() < 4096)
+      health_run_->captured.append(buffer, static_cast<size_t>(length));
+  }
+
+  void handle_signals() {
+    signalfd_siginfo info{};
+    while (::read(signals_.get(), &info, sizeof(info)) == sizeof(info)) {
+      int signal = static_cast<int>(info.ssi_signo);
+      if (signal == SIGCHLD)
+        reap();
+      else if (signal == SIGTERM || signal == SIGINT)
+        stop(info.ssi_code == SI_QUEUE ? info.ssi_int : -1);
+      else if (signal == SIGUSR1 || signal == SIGUSR2)
+        pause(signal == SIGUSR1);
+    }
+  }
+
+  void stop(int grace_ms) {
+    stopped_by_user_ = true;
+    restart_at_ms_.reset();
+    if (!container_pid_) {  // between two runs: no restart will come
+      state_.status = "exited";
+      save();
+      finished_ = true;
+      return;
+    }
+    if (paused_) pause(false);
+    ::kill(container_pid_, spec_.stop_signal);
+    kill_at_ms_ = now_ms() + (grace_ms >= 0 ? grace_ms : spec_.stop_grace_ms);
+  }
+
+  void pause(bool frozen) {
+    cgroup_->freeze(frozen);
+    paused_ = frozen;
+    if (container_pid_) state_.status = frozen ? "paused" : "running";
+    save();
+  }
+
+  void reap() {
+    int status = 0;
+    for (pid_t pid; (pid = ::waitpid(-1, &status, WNOHANG)) > 0;) {
+      if (pid == container_pid_)
+        container_exited(status);
+      else if (health_run_ && pid == health_run_->helper)
+        health_finished(status);
+    }
+  }
+
+  void container_exited(int status) {
+    for (auto& output : outputs_)
+      while (output.read_end && drain(output)) {
+      }
+    container_pid_ = 0;
+    kill_at_ms_.reset();
+    state_.exit_code = exit_code_of(status);
+    state_.oom_killed = cgroup_->oom_kills() > oom_kills_before_;
+    state_.finished_at = timestamp_now();
+    state_.pid = 0;
+    health_.reset();
+    if (should_restart(spec_.restart, state_.exit_code, state_.restart_count, stopped_by_user_)) {
+      state_.status = "restarting";
+      restart_at_ms_ = now_ms() + backoff_.next_delay_ms(now_ms() - started_ms_);
+    } else {
+      state_.status = "exited";
+      finished_ = true;
+    }
+    save();
+  }
+
+  void handle_timers() {
+    auto now = now_ms();
+    if (kill_at_ms_ && now >= *kill_at_ms_ && container_pid_) {
+      ::kill(container_pid_, SIGKILL);
+      kill_at_ms_.reset();
+    }
+    if (restart_at_ms_ && now >= *restart_at_ms_) {
+      restart_at_ms_.reset();
+      ++state_.restart_count;
+      if (!start()) finished_ = !should_restart(spec_.restart, 127, state_.restart_count, false);
+      if (!finished_ && !container_pid_) restart_at_ms_ = now_ms() + backoff_.next_delay_ms(0);
+    }
+    if (health_run_ && now >= health_run_->deadline_ms && !health_run_->timed_out) {
+      health_run_->timed_out = true;
+      ::kill(health_run_->helper, SIGTERM);  // the helper kills the check inside
+      health_run_->deadline_ms = now + 1000;
+    }
+    if (!health_run_ && health_ && container_pid_ && !paused_ && now >= health_->next_check_ms())
+      start_health_check();
+  }
+
+  void start_health_check() {
+    int pipe[2];
+    if (::pipe2(pipe, O_CLOEXEC) != 0) throw_errno("cannot create health check pipe");
+    UniqueFd write_end(pipe[1]);
+    ProcessSpec process = spec_.process;
+    process.args = *HealthMonitor::command(*spec_.healthcheck);
+    HealthRun run{0, UniqueFd(pipe[0]), {}, {}, now_ms() + spec_.healthcheck->timeout_ms};
+    run.result.start = timestamp_now();
+    run.helper = spawn_in_container(container_pid_, spec_, process,
+                                    StdioFds{-1, write_end.get(), write_end.get()});
+    health_run_ = std::move(run);
+  }
+
+  void health_finished(int status) {
+    while (true) {
+      auto before = health_run_->captured.size();
+      read_health_output();
+      if (health_run_->captured.size() == before) break;
+    }
+    health_run_->result.exit_code = exit_code_of(status);
+    health_run_->result.output = health_run_->captured;
+    health_run_->result.end = timestamp_now();
+    if (health_ && container_pid_) {
+      health_->record(health_run_->result, health_run_->timed_out, now_ms(), state_);
+      save();
+    }
+    health_run_.reset();
+  }
+
+  ContainerFiles files_;
+  int report_fd_;
+  ContainerSpec spec_;
+  ContainerState state_;
+  std::unique_ptr<JsonLog> log_;
+  std::unique_ptr<ContainerCgroup> cgroup_;
+  UniqueFd signals_;
+  std::vector<OutputPipe> outputs_;
+  pid_t container_pid_ = 0;
+  std::int64_t started_ms_ = 0;
+  std::uint64_t oom_kills_before_ = 0;
+  RestartBackoff backoff_;
+  std::optional<std::int64_t> restart_at_ms_, kill_at_ms_;
+  std::optional<HealthMonitor> health_;
+  std::optional<HealthRun> health_run_;
+  bool stopped_by_user_ = false, paused_ = false, finished_ = false;
+};
+
+}  // namespace
+
+int run_supervisor(const ContainerFiles& files, int report_fd) {
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  write_file_atomically(files.supervisor_pid(), std::to_string(::getpid()) + "\n");
+  int status = 1;
+  try {
+    status = Supervisor(files, report_fd).run();
+  } catch (const std::exception& error) {
+    std::string line = std::string("error ") + error.what() + "\n";
+    if (report_fd >= 0) [[maybe_unused]]
+      auto written = ::write(report_fd, line.data(), line.size());
+  }
+  ::unlink(files.supervisor_pid().c_str());
+  return status;
+}
+
+}  // namespace berth::runtime

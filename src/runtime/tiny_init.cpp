@@ -1,0 +1,43 @@
+#include "runtime/tiny_init.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace berth::runtime {
+
+int run_tiny_init(char** argv) {
+  sigset_t all, none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  ::sigprocmask(SIG_BLOCK, &all, nullptr);
+  pid_t child = ::fork();
+  if (child < 0) return 127;
+  if (child == 0) {
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::setpgid(0, 0);
+    ::execvp(argv[0], argv);
+    std::perror(argv[0]);
+    _exit(127);
+  }
+  while (true) {
+    siginfo_t info{};
+    int signal = ::sigwaitinfo(&all, &info);
+    if (signal < 0) continue;
+    if (signal != SIGCHLD) {
+      ::kill(child, signal);
+      continue;
+    }
+    int status = 0;
+    for (pid_t pid; (pid = ::waitpid(-1, &status, WNOHANG)) > 0;) {
+      if (pid != child) continue;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      return 128 + WTERMSIG(status);
+    }
+  }
+}
+
+}  // namespace berth::runtime

@@ -1,0 +1,112 @@
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "container_runner.h"
+#include "runtime/seccomp_policy.h"
+
+namespace berth::runtime {
+namespace {
+
+using testing::run_in_container;
+
+std::string status_field(const std::string& status, const std::string& key) {
+  auto start = status.find(key + ":\t");
+  if (start == std::string::npos) return {};
+  start += key.size() + 2;
+  return status.substr(start, status.find('\n', start) - start);
+}
+
+TEST(ContainerSecurity, RootGetsDockersDefaultCapabilities) {
+  auto status = run_in_container({}, "cat /proc/self/status").out;
+  // CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE NET_RAW
+  // SYS_CHROOT MKNOD AUDIT_WRITE SETFCAP: no CAP_SYS_ADMIN (bit 21).
+  EXPECT_EQ(status_field(status, "CapEff"), "00000000a80425fb");
+  EXPECT_EQ(status_field(status, "CapBnd"), "00000000a80425fb");
+  EXPECT_EQ(status_field(status, "CapInh"), "0000000000000000");
+  EXPECT_EQ(status_field(status, "Seccomp"), "2");
+  EXPECT_EQ(status_field(status, "NoNewPrivs"), "0");
+}
+
+TEST(ContainerSecurity, CapAddDropAndNoNewPrivileges) {
+  ContainerSpec spec;
+  spec.cap_drop = {"ALL"};
+  spec.cap_add = {"NET_ADMIN"};
+  spec.no_new_privileges = true;
+  auto status = run_in_container(spec, "cat /proc/self/status").out;
+  EXPECT_EQ(status_field(status, "CapEff"), "0000000000001000");
+  EXPECT_EQ(status_field(status, "NoNewPrivs"), "1");
+}
+
+TEST(ContainerSecurity, NonRootUserHoldsNoCapabilities) {
+  ContainerSpec spec;
+  spec.process.user = "app";
+  auto status = run_in_container(spec, "cat /proc/self/status").out;
+  EXPECT_EQ(status_field(status, "CapEff"), "0000000000000000");
+  EXPECT_EQ(status_field(status, "CapBnd"), "00000000a80425fb");
+}
+
+TEST(ContainerSecurity, PrivilegedHasEverythingAndNoFilter) {
+  ContainerSpec spec;
+  spec.privileged = true;
+  auto status = run_in_container(spec, "cat /proc/self/status").out;
+  EXPECT_EQ(status_field(status, "Seccomp"), "0");
+  EXPECT_NE(std::stoull(status_field(status, "CapEff"), nullptr, 16) & (1ULL << 21), 0u);
+}
+
+TEST(ContainerSecurity, MountAndUserNamespacesAreRefused) {
+  auto result = run_in_container({},
+                                 "mount -t tmpfs none /tmp 2>/dev/null || echo no-mount;"
+                                 "unshare -U true 2>/dev/null || echo no-userns; unshare -n true "
+                                 "2>/dev/null || echo no-netns");
+  EXPECT_EQ(result.out, "no-mount\nno-userns\nno-netns\n");
+}
+
+TEST(ContainerSecurity, UnconfinedAllowsUserNamespaces) {
+  ContainerSpec spec;
+  spec.seccomp = "unconfined";
+  auto result = run_in_container(spec, "unshare -U true && echo userns");
+  EXPECT_EQ(result.out, "userns\n");
+}
+
+// The default policy itself, applied in a child of the test: each call must fail with
+// EPERM even though the child is still fully privileged root.
+int errno_under_default_policy(const std::function<long()>& call) {
+  pid_t child = ::fork();
+  if (child == 0) {
+    install_seccomp(default_seccomp_policy(container_capabilities(false, {}, {})));
+    _exit(call() == -1 ? errno : 0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(ContainerSecurity, DefaultPolicyDeniesWhatDockerDenies) {
+  EXPECT_EQ(errno_under_default_policy([] { return ::syscall(SYS_keyctl, 0, 0, 0, 0, 0); }), EPERM);
+  EXPECT_EQ(errno_under_default_policy(
+                [] { return static_cast<long>(::mount("none", "/mnt", "tmpfs", 0, nullptr)); }),
+            EPERM);
+  EXPECT_EQ(errno_under_default_policy([] { return static_cast<long>(::unshare(CLONE_NEWUSER)); }),
+            EPERM);
+  EXPECT_EQ(errno_under_default_policy(
+                [] { return ::syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0); }),
+            EPERM);
+  EXPECT_EQ(errno_under_default_policy([] { return static_cast<long>(::getpid() > 0 ? 0 : -1); }),
+            0);
+}
+
+TEST(ContainerSecurity, OnlyStandardStreamsAreOpen) {
+  // Listed from another process (no pipe: the shell holds nothing else), so the
+  // listing's own handle does not count.
+  auto result = run_in_container({}, "ls /proc/1/fd; true");
+  EXPECT_EQ(result.out, "0\n1\n2\n");
+}
+
+}  // namespace
+}  // namespace berth::runtime

@@ -1,0 +1,135 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include "supervised_container.h"
+#include "util/error.h"
+
+namespace berth::runtime {
+namespace {
+
+using namespace testing;
+
+class Supervisor : public ::testing::Test {
+ protected:
+  void SetUp() override { use_built_supervisor(); }
+  void TearDown() override {
+    for (const auto& dir : dirs_) cleanup(dir);
+  }
+  std::string dir(const std::string& id) {
+    dirs_.push_back(container_dir(id));
+    return dirs_.back();
+  }
+  std::vector<std::string> dirs_;
+};
+
+TEST_F(Supervisor, RecordsExitCodeAndEveryLineInOrder) {
+  auto spec = shell_spec("exitcode",
+                         "for i in 1 2 3 4 5; do echo out$i; echo err$i >&2; done;"
+                         "printf partial; exit 3");
+  auto started = start_container(spec, dir("exitcode"));
+  EXPECT_GT(started.pid, 0);
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[0]); }));
+  auto state = read_container_state(dirs_[0]);
+  EXPECT_EQ(state.status, "exited");
+  EXPECT_EQ(state.exit_code, 3);
+  EXPECT_FALSE(state.oom_killed);
+  EXPECT_FALSE(state.started_at.empty());
+  EXPECT_GE(state.finished_at, state.started_at);
+  std::vector<std::string> out, err;
+  for (const auto& entry : read_log(spec.log_path))
+    (entry.stream == "stdout" ? out : err).push_back(entry.log);
+  EXPECT_EQ(
+      out, (std::vector<std::string>{"out1\n", "out2\n", "out3\n", "out4\n", "out5\n", "partial"}));
+  EXPECT_EQ(err, (std::vector<std::string>{"err1\n", "err2\n", "err3\n", "err4\n", "err5\n"}));
+}
+
+TEST_F(Supervisor, OutlivesItsCallerEvenWhenKilled) {
+  auto path = dir("orphan");
+  pid_t caller = ::fork();
+  if (caller == 0) {
+    start_container(shell_spec("orphan", "sleep 60"), path);
+    ::kill(::getpid(), SIGKILL);  // the CLI dies the hard way
+  }
+  int status = 0;
+  ::waitpid(caller, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  auto supervisor = find_supervisor(path);
+  ASSERT_TRUE(supervisor.has_value());
+  EXPECT_NE(*supervisor, caller);
+  EXPECT_EQ(read_container_state(path).status, "running");
+  stop_container(path, 100);
+  EXPECT_FALSE(find_supervisor(path).has_value());
+  auto state = read_container_state(path);
+  EXPECT_EQ(state.status, "exited");
+  EXPECT_EQ(state.exit_code, 128 + SIGKILL);  // sh as PID 1 ignores SIGTERM
+}
+
+TEST_F(Supervisor, FailedStartIsReported) {
+  auto spec = shell_spec("nocmd", "");
+  spec.process.args = {"/no/such/program"};
+  try {
+    start_container(spec, dir("nocmd"));
+    FAIL() << "started a missing program";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("/no/such/program"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST_F(Supervisor, OnFailureRestartsUpToItsLimit) {
+  auto spec = shell_spec("onfailure", "echo run; exit 2");
+  spec.restart = {RestartPolicy::Kind::on_failure, 2};
+  start_container(spec, dir("onfailure"));
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[0]); }));
+  auto state = read_container_state(dirs_[0]);
+  EXPECT_EQ(state.restart_count, 2);
+  EXPECT_EQ(state.exit_code, 2);
+  EXPECT_EQ(read_log(spec.log_path).size(), 3u);
+}
+
+TEST_F(Supervisor, AlwaysRestartsEvenOnSuccessUntilStopped) {
+  auto spec = shell_spec("always", "exit 0");
+  spec.restart = {RestartPolicy::Kind::always, 0};
+  start_container(spec, dir("always"));
+  // Back-off: 100, 200, 400 ms ... so three restarts take well under two seconds.
+  ASSERT_TRUE(wait_until([&] { return read_container_state(dirs_[0]).restart_count >= 3; }));
+  stop_container(dirs_[0], 0);
+  EXPECT_EQ(read_container_state(dirs_[0]).status, "exited");
+}
+
+TEST_F(Supervisor, NoRestartAfterSuccessWithOnFailure) {
+  auto spec = shell_spec("success", "exit 0");
+  spec.restart = {RestartPolicy::Kind::on_failure, 0};
+  start_container(spec, dir("success"));
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[0]); }));
+  EXPECT_EQ(read_container_state(dirs_[0]).restart_count, 0);
+}
+
+TEST_F(Supervisor, HealthcheckGoesStartingHealthyUnhealthy) {
+  auto spec = shell_spec("health", "sleep 0.3; touch /tmp/ok; sleep 1; rm /tmp/ok; sleep 60");
+  spec.healthcheck =
+      HealthcheckSpec{{"CMD-SHELL", "echo probing; test -f /tmp/ok"}, 50, 1000, 2, 0, 50};
+  start_container(spec, dir("health"));
+  EXPECT_EQ(read_container_state(dirs_[0]).health, "starting");
+  ASSERT_TRUE(wait_until([&] { return read_container_state(dirs_[0]).health == "healthy"; }));
+  ASSERT_TRUE(wait_until([&] { return read_container_state(dirs_[0]).health == "unhealthy"; }));
+  auto state = read_container_state(dirs_[0]);
+  EXPECT_GE(state.failing_streak, 2);
+  ASSERT_FALSE(state.health_log.empty());
+  EXPECT_EQ(state.health_log.back().output, "probing\n");
+  EXPECT_EQ(state.health_log.back().exit_code, 1);
+}
+
+TEST_F(Supervisor, OomKillIsRecorded) {
+  auto spec = shell_spec("oom", "x=$(head -c 100000000 /dev/zero | tr '\\0' a)");
+  spec.resources.memory = 32 << 20;
+  spec.resources.memory_swap = 32 << 20;
+  start_container(spec, dir("oom"));
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[0]); }));
+  auto state = read_container_state(dirs_[0]);
+  EXPECT_TRUE(state.oom_killed);
+  EXPECT_EQ(state.exit_code, 128 + SIGKILL);
+}
+
+}  // namespace
+}  // namespace berth::runtime
