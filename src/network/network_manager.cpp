@@ -34,7 +34,11 @@ std::string join(const std::vector<std::string>& words) {
 }  // namespace
 
 NetworkManager::NetworkManager(state::StateStore& store, AddressPool pool)
-    : state_(store), store_(store.db()), pool_(pool), names_(store.root_id()) {}
+    : state_(store),
+      store_(store.db()),
+      pool_(pool),
+      names_(store.root_id()),
+      firewall_(names_.nft_table()) {}
 
 Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
   std::vector<Ipv4Subnet> host = Addresses(host_).prefixes_in_use();
@@ -76,6 +80,7 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
                         {record.plan.gateway, record.plan.subnet.prefix_length},
                         record.internal});
   try {
+    firewall_.add_network({record.bridge, record.plan.subnet, record.internal});
     transaction.commit();
   } catch (...) {
     remove_bridge(host_, record.bridge);
@@ -99,8 +104,10 @@ void NetworkManager::remove_network(const std::string& name) {
     throw Error("network still has " + std::to_string(endpoints.size()) +
                     " container(s) attached, e.g. " + endpoints.front().container,
                 name);
+  firewall_.remove_network({record->bridge, record->plan.subnet, record->internal});
   remove_bridge(host_, record->bridge);
   store_.delete_network(record->id);
+  if (store_.networks().empty()) firewall_.remove();
 }
 
 Ipv4Address NetworkManager::pick_address(const NetworkRecord& network, const EndpointSpec& spec) {
@@ -156,6 +163,8 @@ void NetworkManager::detach(const EndpointRecord& endpoint) {
 
 void NetworkManager::release_container(const std::string& container) {
   state::GlobalLock lock(state_.locations());
+  firewall_.unpublish(store_.ports_of_container(container));
+  store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
 }
 

@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "network/firewall_table.h"
 #include "network/ipam.h"
 #include "network/ipv4.h"
 #include "network/kernel_names.h"
 #include "network/network_store.h"
+#include "network/port_mapping.h"
 #include "network/rtnl_socket.h"
 #include "state/state_store.h"
 
@@ -49,6 +51,13 @@ struct Endpoint {
   std::string host_veth;
 };
 
+struct PublishSpec {
+  std::string protocol = "tcp";
+  std::optional<std::string> host_ip;  // unset or "0.0.0.0": every host address
+  uint16_t host_port = 0;
+  uint16_t container_port = 0;
+};
+
 // Bridge networks of one state root: allocation in the state db and wiring in
 // the kernel, each step under the GlobalLock and undone if the next one fails.
 class NetworkManager {
@@ -66,7 +75,13 @@ class NetworkManager {
   // holds an address on it keeps that address.
   Endpoint attach(const std::string& netns_path, const std::string& network,
                   const EndpointSpec& spec);
-  // Unwires the container from every network and releases its addresses.
+  // Publishes ports of an attached container (to its first network's address)
+  // in one batch; a port already published by anyone fails before any change.
+  std::vector<PortMapping> publish(const std::string& container,
+                                   const std::vector<PublishSpec>& ports);
+
+  // Unpublishes the container's ports, unwires it from every network and
+  // releases its addresses.
   void release_container(const std::string& container);
 
   // Deletes berth links of this root that no network or endpoint owns.
@@ -78,12 +93,14 @@ class NetworkManager {
   Ipv4Subnet pick_subnet(const NetworkSpec& spec);
   Ipv4Address pick_address(const NetworkRecord& network, const EndpointSpec& spec);
   void detach(const EndpointRecord& endpoint);
+  PortMapping resolve(const std::string& container, const PublishSpec& spec);
 
   state::StateStore& state_;
   NetworkStore store_;
   AddressPool pool_;
   KernelNames names_;
   RtnlSocket host_;
+  FirewallTable firewall_;
 };
 
 }  // namespace berth::network
