@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "network/firewall_table.h"
+#include "network/host_listeners.h"
 #include "network/ipam.h"
 #include "network/ipv4.h"
 #include "network/kernel_names.h"
@@ -76,7 +77,8 @@ class NetworkManager {
   Endpoint attach(const std::string& netns_path, const std::string& network,
                   const EndpointSpec& spec);
   // Publishes ports of an attached container (to its first network's address)
-  // in one batch; a port already published by anyone fails before any change.
+  // in one batch. A host port of 0 gets a free one. A port already published
+  // or held by a host listener fails, naming the owner, before any change.
   std::vector<PortMapping> publish(const std::string& container,
                                    const std::vector<PublishSpec>& ports);
 
@@ -94,6 +96,12 @@ class NetworkManager {
   Ipv4Address pick_address(const NetworkRecord& network, const EndpointSpec& spec);
   void detach(const EndpointRecord& endpoint);
   PortMapping resolve(const std::string& container, const PublishSpec& spec);
+  std::optional<std::string> port_taken(const PortMapping& port,
+                                        const std::vector<PortMapping>& pending,
+                                        const std::vector<HostListener>& listeners);
+  // Checks a requested host port, or picks a free one when none was given.
+  void assign_host_port(PortMapping& port, const std::vector<PortMapping>& pending,
+                        const std::vector<HostListener>& listeners);
 
   state::StateStore& state_;
   NetworkStore store_;

@@ -109,6 +109,27 @@ TEST_F(PortPublishingTest, PortPublishedTwiceFailsNamingOwnerAndChangesNothing) 
   manager.remove_network("p_default");
 }
 
+TEST_F(PortPublishingTest, HostListenerBlocksPortAndRandomPortIsFree) {
+  manager.create_network(network("p_default", "p"));
+  ScratchNetns web("web");
+  auto web_fd = attach_server(web, "p_default", "p-web-1");
+  TcpServer host_listener(nullptr, 18085, "host");
+  try {
+    manager.publish("p-web-1", {port(18085, 80, "127.0.0.1")});
+    FAIL() << "port held by a host listener accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("*:18085"), std::string::npos) << error.what();
+  }
+  TcpServer server(&web_fd, 80, "web");
+  auto published = manager.publish("p-web-1", {port(0, 80), port(0, 80)});
+  ASSERT_EQ(published.size(), 2u);
+  EXPECT_GE(published[0].host_port, 49153);
+  EXPECT_NE(published[0].host_port, published[1].host_port);
+  EXPECT_EQ(tcp_fetch(nullptr, "127.0.0.1", published[1].host_port), "web");
+  manager.release_container("p-web-1");
+  manager.remove_network("p_default");
+}
+
 TEST_F(PortPublishingTest, NetworksAndProjectsAreIsolated) {
   manager.create_network(network("a_default", "a"));
   manager.create_network(network("b_default", "b"));
