@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "network/firewall_table.h"
+#include "network/forward_coexistence.h"
 #include "network/host_listeners.h"
 #include "network/ipam.h"
 #include "network/ipv4.h"
@@ -59,11 +60,18 @@ struct PublishSpec {
   uint16_t container_port = 0;
 };
 
+struct NetworkOptions {
+  AddressPool pool;
+  // Add accept rules for berth's bridges to another firewall whose forward
+  // policy drops (DOCKER-USER or its FORWARD chain); off: fail instead.
+  bool firewall_coexistence = true;
+};
+
 // Bridge networks of one state root: allocation in the state db and wiring in
 // the kernel, each step under the GlobalLock and undone if the next one fails.
 class NetworkManager {
  public:
-  explicit NetworkManager(state::StateStore& store, AddressPool pool = {});
+  explicit NetworkManager(state::StateStore& store, NetworkOptions options = {});
 
   // Creates the network, or returns it when it already exists. A requested
   // subnet that overlaps a host route/address or another network is refused.
@@ -95,6 +103,8 @@ class NetworkManager {
   Ipv4Subnet pick_subnet(const NetworkSpec& spec);
   Ipv4Address pick_address(const NetworkRecord& network, const EndpointSpec& spec);
   void detach(const EndpointRecord& endpoint);
+  // Removes what create_network made for `record`, in reverse order.
+  void tear_down(const NetworkRecord& record);
   PortMapping resolve(const std::string& container, const PublishSpec& spec);
   std::optional<std::string> port_taken(const PortMapping& port,
                                         const std::vector<PortMapping>& pending,
@@ -105,10 +115,11 @@ class NetworkManager {
 
   state::StateStore& state_;
   NetworkStore store_;
-  AddressPool pool_;
+  NetworkOptions options_;
   KernelNames names_;
   RtnlSocket host_;
   FirewallTable firewall_;
+  ForwardCoexistence coexistence_;
 };
 
 }  // namespace berth::network

@@ -74,11 +74,17 @@ void NftBatch::add_set(nftnl_set* set) {
   finish_message(header, "adding set");
 }
 
-void NftBatch::add_rule(nftnl_rule* rule) {
+void NftBatch::add_rule(nftnl_rule* rule, bool at_start) {
   auto* header = next_header(NFT_MSG_NEWRULE, nftnl_rule_get_u32(rule, NFTNL_RULE_FAMILY),
-                             NLM_F_CREATE | NLM_F_APPEND);
+                             NLM_F_CREATE | (at_start ? 0 : NLM_F_APPEND));
   nftnl_rule_nlmsg_build_payload(header, rule);
   finish_message(header, "adding rule");
+}
+
+void NftBatch::delete_rule(nftnl_rule* rule) {
+  auto* header = next_header(NFT_MSG_DELRULE, nftnl_rule_get_u32(rule, NFTNL_RULE_FAMILY), 0);
+  nftnl_rule_nlmsg_build_payload(header, rule);
+  finish_message(header, "deleting rule");
 }
 
 void NftBatch::add_elements(nftnl_set* set, bool exclusive) {

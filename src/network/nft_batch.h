@@ -27,7 +27,9 @@ class NftBatch {
   void delete_table(const nftnl_table* table);
   void add_chain(const nftnl_chain* chain);
   void add_set(nftnl_set* set);
-  void add_rule(nftnl_rule* rule);
+  // Appends, or with `at_start` inserts before the chain's first rule.
+  void add_rule(nftnl_rule* rule, bool at_start = false);
+  void delete_rule(nftnl_rule* rule);  // the rule handle names table, chain and handle
   // Elements already attached to `set` (which names table, family and set).
   // `exclusive` makes the batch fail when an element exists already.
   void add_elements(nftnl_set* set, bool exclusive);
