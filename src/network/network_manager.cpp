@@ -8,6 +8,7 @@
 #include "network/links.h"
 #include "state/global_lock.h"
 #include "util/error.h"
+#include "util/log.h"
 
 namespace berth::network {
 
@@ -33,14 +34,19 @@ std::string join(const std::vector<std::string>& words) {
 }
 }  // namespace
 
-NetworkManager::NetworkManager(state::StateStore& store, AddressPool pool)
-    : state_(store), store_(store.db()), pool_(pool), names_(store.root_id()) {}
+NetworkManager::NetworkManager(state::StateStore& store, NetworkOptions options)
+    : state_(store),
+      store_(store.db()),
+      options_(options),
+      names_(store.root_id()),
+      firewall_(names_.nft_table()),
+      coexistence_(names_.nft_table(), store.root_id(), options.firewall_coexistence) {}
 
 Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
   std::vector<Ipv4Subnet> host = Addresses(host_).prefixes_in_use();
   std::vector<Ipv4Subnet> taken = host;
   for (const auto& network : store_.networks()) taken.push_back(network.plan.subnet);
-  if (!spec.subnet) return choose_subnet(pool_, taken);
+  if (!spec.subnet) return choose_subnet(options_.pool, taken);
 
   auto requested = Ipv4Subnet::parse(*spec.subnet);
   for (const auto& network : store_.networks())
@@ -70,15 +76,22 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   record.id = store_.insert_network(record);
   record.bridge = spec.bridge_name.value_or(names_.bridge(record.id));
   store_.set_bridge(record.id, record.bridge);
+  coexistence_.require_permission(record.bridge);
   create_bridge(host_, {record.bridge,
                         names_.bridge_mac(record.bridge),
                         record.mtu,
                         {record.plan.gateway, record.plan.subnet.prefix_length},
                         record.internal});
   try {
+    firewall_.add_network({record.bridge, record.plan.subnet, record.internal});
+    coexistence_.allow(record.bridge);
     transaction.commit();
   } catch (...) {
-    remove_bridge(host_, record.bridge);
+    try {
+      tear_down(record);
+    } catch (const std::exception& cleanup) {
+      log::warn("cleaning up network {} after a failure: {}", record.name, cleanup.what());
+    }
     throw;
   }
   return info_of(record);
@@ -99,8 +112,15 @@ void NetworkManager::remove_network(const std::string& name) {
     throw Error("network still has " + std::to_string(endpoints.size()) +
                     " container(s) attached, e.g. " + endpoints.front().container,
                 name);
-  remove_bridge(host_, record->bridge);
+  tear_down(*record);
   store_.delete_network(record->id);
+  if (store_.networks().empty()) firewall_.remove();
+}
+
+void NetworkManager::tear_down(const NetworkRecord& record) {
+  coexistence_.revoke(record.bridge);
+  firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
+  remove_bridge(host_, record.bridge);
 }
 
 Ipv4Address NetworkManager::pick_address(const NetworkRecord& network, const EndpointSpec& spec) {
@@ -156,6 +176,8 @@ void NetworkManager::detach(const EndpointRecord& endpoint) {
 
 void NetworkManager::release_container(const std::string& container) {
   state::GlobalLock lock(state_.locations());
+  firewall_.unpublish(store_.ports_of_container(container));
+  store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
 }
 

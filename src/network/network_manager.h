@@ -4,10 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "network/firewall_table.h"
+#include "network/forward_coexistence.h"
+#include "network/host_listeners.h"
 #include "network/ipam.h"
 #include "network/ipv4.h"
 #include "network/kernel_names.h"
 #include "network/network_store.h"
+#include "network/port_mapping.h"
 #include "network/rtnl_socket.h"
 #include "state/state_store.h"
 
@@ -49,11 +53,25 @@ struct Endpoint {
   std::string host_veth;
 };
 
+struct PublishSpec {
+  std::string protocol = "tcp";
+  std::optional<std::string> host_ip;  // unset or "0.0.0.0": every host address
+  uint16_t host_port = 0;
+  uint16_t container_port = 0;
+};
+
+struct NetworkOptions {
+  AddressPool pool;
+  // Add accept rules for berth's bridges to another firewall whose forward
+  // policy drops (DOCKER-USER or its FORWARD chain); off: fail instead.
+  bool firewall_coexistence = true;
+};
+
 // Bridge networks of one state root: allocation in the state db and wiring in
 // the kernel, each step under the GlobalLock and undone if the next one fails.
 class NetworkManager {
  public:
-  explicit NetworkManager(state::StateStore& store, AddressPool pool = {});
+  explicit NetworkManager(state::StateStore& store, NetworkOptions options = {});
 
   // Creates the network, or returns it when it already exists. A requested
   // subnet that overlaps a host route/address or another network is refused.
@@ -66,7 +84,14 @@ class NetworkManager {
   // holds an address on it keeps that address.
   Endpoint attach(const std::string& netns_path, const std::string& network,
                   const EndpointSpec& spec);
-  // Unwires the container from every network and releases its addresses.
+  // Publishes ports of an attached container (to its first network's address)
+  // in one batch. A host port of 0 gets a free one. A port already published
+  // or held by a host listener fails, naming the owner, before any change.
+  std::vector<PortMapping> publish(const std::string& container,
+                                   const std::vector<PublishSpec>& ports);
+
+  // Unpublishes the container's ports, unwires it from every network and
+  // releases its addresses.
   void release_container(const std::string& container);
 
   // Deletes berth links of this root that no network or endpoint owns.
@@ -78,12 +103,23 @@ class NetworkManager {
   Ipv4Subnet pick_subnet(const NetworkSpec& spec);
   Ipv4Address pick_address(const NetworkRecord& network, const EndpointSpec& spec);
   void detach(const EndpointRecord& endpoint);
+  // Removes what create_network made for `record`, in reverse order.
+  void tear_down(const NetworkRecord& record);
+  PortMapping resolve(const std::string& container, const PublishSpec& spec);
+  std::optional<std::string> port_taken(const PortMapping& port,
+                                        const std::vector<PortMapping>& pending,
+                                        const std::vector<HostListener>& listeners);
+  // Checks a requested host port, or picks a free one when none was given.
+  void assign_host_port(PortMapping& port, const std::vector<PortMapping>& pending,
+                        const std::vector<HostListener>& listeners);
 
   state::StateStore& state_;
   NetworkStore store_;
-  AddressPool pool_;
+  NetworkOptions options_;
   KernelNames names_;
   RtnlSocket host_;
+  FirewallTable firewall_;
+  ForwardCoexistence coexistence_;
 };
 
 }  // namespace berth::network

@@ -145,4 +145,48 @@ void NetworkStore::delete_endpoint(int64_t endpoint_id) {
   db_.execute("DELETE FROM network_endpoints WHERE id = ?", {endpoint_id});
 }
 
+namespace {
+std::string host_ip_text(const PortMapping& port) {
+  return port.host_ip ? port.host_ip->to_string() : "";
+}
+}  // namespace
+
+void NetworkStore::insert_port(const std::string& container, const PortMapping& port) {
+  db_.execute(
+      "INSERT INTO network_ports(container, protocol, host_ip, host_port, target_ip, "
+      "target_port) VALUES(?, ?, ?, ?, ?, ?)",
+      {container, to_string(port.protocol), host_ip_text(port), int64_t{port.host_port},
+       port.target.to_string(), int64_t{port.target_port}});
+}
+
+std::vector<PortMapping> NetworkStore::ports_of_container(const std::string& container) {
+  return query<PortMapping>(
+      db_,
+      "SELECT protocol, host_ip, host_port, target_ip, target_port FROM network_ports "
+      "WHERE container = ?",
+      {container}, [](state::Statement& row) {
+        PortMapping port;
+        port.protocol = parse_protocol(row.column_text(0));
+        if (!row.column_text(1).empty()) port.host_ip = Ipv4Address::parse(row.column_text(1));
+        port.host_port = static_cast<uint16_t>(row.column_int(2));
+        port.target = Ipv4Address::parse(row.column_text(3));
+        port.target_port = static_cast<uint16_t>(row.column_int(4));
+        return port;
+      });
+}
+
+// A port on every address clashes with the same port on any one address.
+std::optional<std::string> NetworkStore::port_owner(const PortMapping& port) {
+  auto owner = db_.query_value(
+      "SELECT container FROM network_ports WHERE protocol = ? AND host_port = ? "
+      "AND (host_ip = ? OR host_ip = '' OR ? = '') LIMIT 1",
+      {to_string(port.protocol), int64_t{port.host_port}, host_ip_text(port), host_ip_text(port)});
+  if (!owner) return std::nullopt;
+  return std::get<std::string>(*owner);
+}
+
+void NetworkStore::delete_ports_of_container(const std::string& container) {
+  db_.execute("DELETE FROM network_ports WHERE container = ?", {container});
+}
+
 }  // namespace berth::network

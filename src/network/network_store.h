@@ -8,6 +8,7 @@
 
 #include "network/ipam.h"
 #include "network/ipv4.h"
+#include "network/port_mapping.h"
 #include "state/database.h"
 
 namespace berth::network {
@@ -52,7 +53,12 @@ class NetworkStore {
   std::set<Ipv4Address> used_addresses(int64_t network_id);
   void delete_endpoint(int64_t endpoint_id);
 
-  state::Database& db() { return db_; }
+  // Published ports, owned by the container they lead to.
+  void insert_port(const std::string& container, const PortMapping& port);
+  std::vector<PortMapping> ports_of_container(const std::string& container);
+  // The owner of a published port that would clash with `port`, if any.
+  std::optional<std::string> port_owner(const PortMapping& port);
+  void delete_ports_of_container(const std::string& container);
 
  private:
   state::Database& db_;

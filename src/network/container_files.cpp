@@ -1,0 +1,57 @@
+#include "network/container_files.h"
+
+#include "util/error.h"
+
+namespace berth::network {
+
+namespace {
+std::string join(const std::vector<std::string>& words) {
+  std::string joined;
+  for (const auto& word : words) joined += (joined.empty() ? "" : " ") + word;
+  return joined;
+}
+}  // namespace
+
+std::string render_resolv_conf(const ResolvConfSpec& spec) {
+  std::string text = "# written by berth\n";
+  if (!spec.dns.empty()) {
+    for (const auto& server : spec.dns) text += "nameserver " + server + "\n";
+  } else if (spec.gateway) {
+    text += "nameserver " + spec.gateway->to_string() + "\n";
+  }
+  if (!spec.dns_search.empty()) text += "search " + join(spec.dns_search) + "\n";
+  if (!spec.dns_opt.empty()) text += "options " + join(spec.dns_opt) + "\n";
+  return text;
+}
+
+ExtraHost parse_extra_host(const std::string& entry) {
+  // The name never contains ':' or '=', an IPv6 address may contain ':'.
+  auto separator = entry.find_first_of(":=");
+  if (separator == std::string::npos || separator == 0 || separator + 1 == entry.size())
+    throw Error("extra_hosts entry must be name:address or name=address", entry);
+  return {entry.substr(0, separator), entry.substr(separator + 1)};
+}
+
+std::string render_hosts(const HostsSpec& spec) {
+  std::string text =
+      "127.0.0.1\tlocalhost\n"
+      "::1\tlocalhost ip6-localhost ip6-loopback\n";
+  if (spec.address) {
+    std::vector<std::string> names{spec.hostname};
+    names.insert(names.end(), spec.aliases.begin(), spec.aliases.end());
+    text += spec.address->to_string() + "\t" + join(names) + "\n";
+  }
+  for (const auto& host : spec.extra_hosts) {
+    std::string address = host.address;
+    if (address == "host-gateway") {
+      if (!spec.gateway)
+        throw Error("extra_hosts uses host-gateway but the container has no network gateway",
+                    host.name);
+      address = spec.gateway->to_string();
+    }
+    text += address + "\t" + host.name + "\n";
+  }
+  return text;
+}
+
+}  // namespace berth::network

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "network/ipv4.h"
+
+namespace berth::network {
+
+// A container's /etc/resolv.conf: berth's DNS responder on the gateway of its
+// primary network unless compose `dns` names other servers.
+struct ResolvConfSpec {
+  std::optional<Ipv4Address> gateway;  // where berth's responder listens
+  std::vector<std::string> dns;        // compose `dns`
+  std::vector<std::string> dns_search;
+  std::vector<std::string> dns_opt;
+};
+std::string render_resolv_conf(const ResolvConfSpec& spec);
+
+struct ExtraHost {
+  std::string name;
+  std::string address;  // an address, or "host-gateway"
+};
+
+// A container's /etc/hosts: localhost entries, its own name, extra_hosts.
+struct HostsSpec {
+  std::string hostname;
+  std::vector<std::string> aliases;  // also resolve to the container's own address
+  std::optional<Ipv4Address> address;
+  std::optional<Ipv4Address> gateway;  // what "host-gateway" means
+  std::vector<ExtraHost> extra_hosts;
+};
+std::string render_hosts(const HostsSpec& spec);
+
+// Parses compose's "name:address" or "name=address" extra_hosts entry.
+ExtraHost parse_extra_host(const std::string& entry);
+
+}  // namespace berth::network

@@ -1,0 +1,170 @@
+#include "network/firewall_layout.h"
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/rtnetlink.h>
+
+#include "network/nft_objects.h"
+
+namespace berth::network {
+
+namespace {
+using namespace nft_names;
+
+constexpr uint32_t kFamily = NFPROTO_INET;
+// nft datatype ids; a concatenation packs them 6 bits apart, first part highest.
+constexpr uint32_t kIpv4Addr = 7, kInetProto = 12, kInetService = 13, kIfname = 41;
+constexpr uint32_t concat(uint32_t a, uint32_t b) { return (a << 6) | b; }
+constexpr uint8_t kLoopbackFirstOctet = 127;
+constexpr uint32_t kIpv4SourceOffset = 12, kIpv4DestinationOffset = 16, kPortOffset = 2;
+
+void add_sets(NftBatch& batch, const std::string& table) {
+  SetShape target{concat(kIpv4Addr, kInetService), 8, 0, 0};
+  SetShape by_address{concat(concat(kIpv4Addr, kInetProto), kInetService), 12, target.key_type,
+                      target.key_length};
+  SetShape any{concat(kInetProto, kInetService), 8, target.key_type, target.key_length};
+  SetShape ifname{kIfname, 16};
+  SetShape ifname_pair{concat(kIfname, kIfname), 32};
+  uint32_t id = 0;
+  auto add = [&](const char* name, SetShape shape) {
+    shape.batch_id = ++id;
+    batch.add_set(make_set(kFamily, table, name, shape).get());
+  };
+  add(kPublishedByAddress, by_address);
+  add(kPublishedAny, any);
+  for (const char* name : {kBridges, kNatBridges, kInternalBridges}) add(name, ifname);
+  add(kSameBridge, ifname_pair);
+  SetShape subnets{kIpv4Addr, 4};
+  subnets.interval = true;
+  add(kSubnets, subnets);
+}
+
+RuleBuilder& only_ipv4(RuleBuilder& rule) {
+  uint8_t ipv4 = NFPROTO_IPV4;
+  return rule.meta(NFT_META_NFPROTO, NFT_REG_1).compare(NFT_CMP_EQ, NFT_REG_1, &ipv4, 1);
+}
+
+void add_published_chain(NftBatch& batch, const std::string& table) {
+  batch.add_chain(make_chain(kFamily, table, "published").get());
+  RuleBuilder by_address(kFamily, table, "published");
+  only_ipv4(by_address)
+      .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4DestinationOffset, 4, NFT_REG_1)
+      .meta(NFT_META_L4PROTO, NFT_REG32_01)
+      .payload(NFT_PAYLOAD_TRANSPORT_HEADER, kPortOffset, 2, NFT_REG32_02)
+      .map_lookup(NFT_REG_1, kPublishedByAddress, NFT_REG_1)
+      .dnat_ipv4(NFT_REG_1, NFT_REG32_01);
+  batch.add_rule(by_address.build().get());
+  RuleBuilder any(kFamily, table, "published");
+  only_ipv4(any)
+      .meta(NFT_META_L4PROTO, NFT_REG_1)
+      .payload(NFT_PAYLOAD_TRANSPORT_HEADER, kPortOffset, 2, NFT_REG32_01)
+      .map_lookup(NFT_REG_1, kPublishedAny, NFT_REG_1)
+      .dnat_ipv4(NFT_REG_1, NFT_REG32_01);
+  batch.add_rule(any.build().get());
+}
+
+// Packets to one of the host's own addresses go through the published maps.
+void add_dnat_hook(NftBatch& batch, const std::string& table, const char* chain, uint32_t hook) {
+  batch.add_chain(make_chain(kFamily, table, chain, ChainHook{hook, -100, "nat"}).get());
+  RuleBuilder rule(kFamily, table, chain);
+  rule.fib_daddr_type(NFT_REG_1)
+      .compare_u32(NFT_CMP_EQ, NFT_REG_1, RTN_LOCAL)
+      .verdict(NFT_JUMP, "published");
+  batch.add_rule(rule.build().get());
+}
+
+void add_postrouting(NftBatch& batch, const std::string& table) {
+  batch.add_chain(
+      make_chain(kFamily, table, "postrouting", ChainHook{NF_INET_POST_ROUTING, 100, "nat"}).get());
+  RuleBuilder loopback_clients(kFamily, table, "postrouting");
+  only_ipv4(loopback_clients)
+      .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4SourceOffset, 1, NFT_REG_1)
+      .compare(NFT_CMP_EQ, NFT_REG_1, &kLoopbackFirstOctet, 1)
+      .meta(NFT_META_OIFNAME, NFT_REG_1)
+      .lookup(NFT_REG_1, kBridges)
+      .masquerade();
+  batch.add_rule(loopback_clients.build().get());
+  // Matched by source subnet, not input interface: with br_netfilter a
+  // bridged hairpin packet has no input interface here.
+  RuleBuilder hairpin(kFamily, table, "postrouting");
+  hairpin.ct(NFT_CT_STATUS, NFT_REG_1)
+      .bitwise_nonzero(NFT_REG_1, IPS_DST_NAT)
+      .meta(NFT_META_OIFNAME, NFT_REG_1)
+      .lookup(NFT_REG_1, kBridges);
+  only_ipv4(hairpin)
+      .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4SourceOffset, 4, NFT_REG_1)
+      .lookup(NFT_REG_1, kSubnets)
+      .masquerade();
+  batch.add_rule(hairpin.build().get());
+  RuleBuilder outbound(kFamily, table, "postrouting");
+  outbound.meta(NFT_META_IIFNAME, NFT_REG_1)
+      .lookup(NFT_REG_1, kNatBridges)
+      .meta(NFT_META_OIFNAME, NFT_REG_1)
+      .lookup(NFT_REG_1, kBridges, true)
+      .masquerade();
+  batch.add_rule(outbound.build().get());
+}
+
+// Packets from outside addressed to 127.0.0.0/8 would otherwise reach
+// 127.0.0.1-only ports through route_localnet (moby#41872).
+void add_loopback_guard(NftBatch& batch, const std::string& table) {
+  batch.add_chain(
+      make_chain(kFamily, table, "guard", ChainHook{NF_INET_PRE_ROUTING, -300, "filter"}).get());
+  RuleBuilder rule(kFamily, table, "guard");
+  rule.meta(NFT_META_IIFNAME, NFT_REG_1).compare_ifname(NFT_CMP_NEQ, NFT_REG_1, "lo");
+  only_ipv4(rule)
+      .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4DestinationOffset, 1, NFT_REG_1)
+      .compare(NFT_CMP_EQ, NFT_REG_1, &kLoopbackFirstOctet, 1)
+      .verdict(NF_DROP);
+  batch.add_rule(rule.build().get());
+}
+
+// Into a bridge only replies, published (DNATed) connections and traffic of
+// the same network pass; internal networks send nothing out.
+void add_forward(NftBatch& batch, const std::string& table) {
+  batch.add_chain(
+      make_chain(kFamily, table, "forward", ChainHook{NF_INET_FORWARD, 0, "filter"}).get());
+  auto rule = [&] { return RuleBuilder(kFamily, table, "forward"); };
+  auto replies = rule();
+  replies.ct(NFT_CT_STATE, NFT_REG_1)
+      .bitwise_nonzero(NFT_REG_1,
+                       NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED))
+      .verdict(NF_ACCEPT);
+  batch.add_rule(replies.build().get());
+  auto same_network = rule();
+  same_network.meta(NFT_META_IIFNAME, NFT_REG_1)
+      .meta(NFT_META_OIFNAME, NFT_REG_2)
+      .lookup(NFT_REG_1, kSameBridge)
+      .verdict(NF_ACCEPT);
+  batch.add_rule(same_network.build().get());
+  auto published = rule();
+  published.ct(NFT_CT_STATUS, NFT_REG_1)
+      .bitwise_nonzero(NFT_REG_1, IPS_DST_NAT)
+      .meta(NFT_META_OIFNAME, NFT_REG_1)
+      .lookup(NFT_REG_1, kBridges)
+      .verdict(NF_ACCEPT);
+  batch.add_rule(published.build().get());
+  auto into_bridge = rule();
+  into_bridge.meta(NFT_META_OIFNAME, NFT_REG_1).lookup(NFT_REG_1, kBridges).verdict(NF_DROP);
+  batch.add_rule(into_bridge.build().get());
+  auto out_of_internal = rule();
+  out_of_internal.meta(NFT_META_IIFNAME, NFT_REG_1)
+      .lookup(NFT_REG_1, kInternalBridges)
+      .verdict(NF_DROP);
+  batch.add_rule(out_of_internal.build().get());
+}
+}  // namespace
+
+void add_firewall_layout(NftBatch& batch, const std::string& table) {
+  batch.add_table(make_table(kFamily, table).get());
+  add_sets(batch, table);
+  add_published_chain(batch, table);
+  add_dnat_hook(batch, table, "prerouting", NF_INET_PRE_ROUTING);
+  add_dnat_hook(batch, table, "output", NF_INET_LOCAL_OUT);
+  add_postrouting(batch, table);
+  add_loopback_guard(batch, table);
+  add_forward(batch, table);
+}
+
+}  // namespace berth::network

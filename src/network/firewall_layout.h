@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "network/nft_batch.h"
+
+namespace berth::network {
+
+// Names inside berth's table, shared by the layout and the element updates.
+namespace nft_names {
+inline constexpr const char* kPublishedByAddress = "pub4";  // daddr . proto . port
+inline constexpr const char* kPublishedAny = "pub4any";     // proto . port
+inline constexpr const char* kBridges = "bridges";
+inline constexpr const char* kNatBridges = "nat_bridges";  // non-internal networks
+inline constexpr const char* kInternalBridges = "internal_bridges";
+inline constexpr const char* kSameBridge = "same_bridge";  // iifname . oifname of one network
+inline constexpr const char* kSubnets = "subnets";         // IPv4 intervals of every network
+}  // namespace nft_names
+
+// Adds the table with its sets, maps, chains and rules to the batch.
+void add_firewall_layout(NftBatch& batch, const std::string& table);
+
+}  // namespace berth::network

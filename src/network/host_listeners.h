@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "network/ipv4.h"
+#include "network/port_mapping.h"
+
+namespace berth::network {
+
+// A socket on the host that owns a port: a TCP listener or a bound UDP socket.
+struct HostListener {
+  Protocol protocol;
+  std::optional<Ipv4Address> address;  // unset: every address (0.0.0.0 or ::)
+  uint16_t port;
+};
+
+// Parses one /proc/net/{tcp,udp}[6] table. IPv6 sockets count when bound to
+// :: or to an IPv4-mapped address; other IPv6 addresses cannot clash with IPv4.
+std::vector<HostListener> parse_proc_net_table(const std::string& content, Protocol protocol,
+                                               bool ipv6);
+
+// Every listener of the calling thread's network namespace.
+std::vector<HostListener> host_listeners();
+
+bool clashes(const PortMapping& port, const HostListener& listener);
+
+}  // namespace berth::network

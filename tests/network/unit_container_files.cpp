@@ -1,0 +1,45 @@
+#include <gtest/gtest.h>
+
+#include "network/container_files.h"
+#include "util/error.h"
+
+namespace berth::network {
+namespace {
+
+TEST(ContainerFiles, ResolvConfPointsAtGatewayUnlessDnsGiven) {
+  ResolvConfSpec spec;
+  spec.gateway = Ipv4Address::parse("10.89.0.1");
+  spec.dns_search = {"example.test", "corp.test"};
+  spec.dns_opt = {"ndots:2"};
+  EXPECT_EQ(render_resolv_conf(spec),
+            "# written by berth\nnameserver 10.89.0.1\nsearch example.test corp.test\n"
+            "options ndots:2\n");
+  spec.dns = {"192.0.2.53"};
+  EXPECT_NE(render_resolv_conf(spec).find("nameserver 192.0.2.53\n"), std::string::npos);
+  EXPECT_EQ(render_resolv_conf(spec).find("10.89.0.1"), std::string::npos);
+}
+
+TEST(ContainerFiles, HostsHasLocalhostOwnNameAndExtraHosts) {
+  HostsSpec spec;
+  spec.hostname = "abc123";
+  spec.aliases = {"web"};
+  spec.address = Ipv4Address::parse("10.89.0.2");
+  spec.gateway = Ipv4Address::parse("10.89.0.1");
+  spec.extra_hosts = {parse_extra_host("host.docker.internal:host-gateway"),
+                      parse_extra_host("db=192.0.2.7"), parse_extra_host("v6:2001:db8::1")};
+  EXPECT_EQ(render_hosts(spec),
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+            "10.89.0.2\tabc123 web\n10.89.0.1\thost.docker.internal\n192.0.2.7\tdb\n"
+            "2001:db8::1\tv6\n");
+}
+
+TEST(ContainerFiles, HostGatewayWithoutGatewayAndBadEntriesFail) {
+  HostsSpec spec;
+  spec.extra_hosts = {{"h", "host-gateway"}};
+  EXPECT_THROW(render_hosts(spec), Error);
+  EXPECT_THROW(parse_extra_host("nohost"), Error);
+  EXPECT_THROW(parse_extra_host(":1.2.3.4"), Error);
+}
+
+}  // namespace
+}  // namespace berth::network

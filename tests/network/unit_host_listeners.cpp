@@ -1,0 +1,56 @@
+#include <gtest/gtest.h>
+
+#include "network/host_listeners.h"
+
+namespace berth::network {
+namespace {
+
+constexpr const char* kTcp =
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
+    "inode\n"
+    "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
+    "   1: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
+    "   2: 0100007F:9C40 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 "
+    "3\n";
+
+constexpr const char* kTcp6 =
+    "  sl  local_address                         remote_address                        st\n"
+    "   0: 00000000000000000000000000000000:0050 00000000000000000000000000000000:0000 0A\n"
+    "   1: 00000000000000000000000001000000:0051 00000000000000000000000000000000:0000 0A\n"
+    "   2: 0000000000000000FFFF00000A00000A:0052 00000000000000000000000000000000:0000 0A\n";
+
+TEST(HostListeners, ParsesIpv4ListenersAndSkipsConnections) {
+  auto listeners = parse_proc_net_table(kTcp, Protocol::tcp, false);
+  ASSERT_EQ(listeners.size(), 2u);
+  EXPECT_EQ(listeners[0].address->to_string(), "127.0.0.1");
+  EXPECT_EQ(listeners[0].port, 8080);
+  EXPECT_FALSE(listeners[1].address);
+  EXPECT_EQ(listeners[1].port, 22);
+}
+
+TEST(HostListeners, Ipv6WildcardAndMappedCountLoopbackDoesNot) {
+  auto listeners = parse_proc_net_table(kTcp6, Protocol::tcp, true);
+  ASSERT_EQ(listeners.size(), 2u);
+  EXPECT_FALSE(listeners[0].address);
+  EXPECT_EQ(listeners[0].port, 80);
+  EXPECT_EQ(listeners[1].address->to_string(), "10.0.0.10");
+  EXPECT_EQ(listeners[1].port, 82);
+}
+
+TEST(HostListeners, ClashRules) {
+  PortMapping any{Protocol::tcp, std::nullopt, 8080, Ipv4Address::parse("10.0.0.2"), 80};
+  PortMapping local = any;
+  local.host_ip = Ipv4Address::parse("127.0.0.1");
+  HostListener loopback{Protocol::tcp, Ipv4Address::parse("127.0.0.1"), 8080};
+  HostListener other{Protocol::tcp, Ipv4Address::parse("192.168.1.5"), 8080};
+  HostListener wildcard{Protocol::tcp, std::nullopt, 8080};
+  HostListener udp{Protocol::udp, std::nullopt, 8080};
+  EXPECT_TRUE(clashes(any, loopback));
+  EXPECT_TRUE(clashes(local, loopback));
+  EXPECT_FALSE(clashes(local, other));
+  EXPECT_TRUE(clashes(local, wildcard));
+  EXPECT_FALSE(clashes(any, udp));
+}
+
+}  // namespace
+}  // namespace berth::network
