@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
 
   cli::add_version_command(app, options);
   cli::add_info_command(app, options);
+  cli::add_up_command(app, options);
+  cli::add_down_command(app, options);
+  cli::add_ps_command(app, options);
   cli::add_config_command(app, options);
   cli::add_graph_command(app, options);
   cli::add_image_command(app, options);

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "runtime/container_spec.h"
+#include "spec/model.h"
+#include "storage/image_store.h"
+
+namespace berth::engine {
+
+// What is decided about one container before its runtime spec can be written.
+struct AssemblyInputs {
+  const spec::Project& project;
+  const spec::Service& service;
+  const storage::Image& image;
+  std::string name;
+  std::filesystem::path rootfs;
+  std::string netns_path;
+  std::vector<runtime::MountSpec> mounts;
+  std::filesystem::path log_path;
+};
+
+// The runtime spec of one container: the image's defaults combined with the
+// service's settings as docker does.
+runtime::ContainerSpec assemble_container(const AssemblyInputs& inputs);
+
+}  // namespace berth::engine

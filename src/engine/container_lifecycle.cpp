@@ -1,0 +1,188 @@
+#include "engine/container_lifecycle.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "engine/compose_labels.h"
+#include "engine/container_assembly.h"
+#include "engine/container_mounts.h"
+#include "network/container_files.h"
+#include "runtime/container_control.h"
+#include "runtime/spec_json.h"
+#include "runtime/supervisor.h"
+#include "util/error.h"
+#include "util/log.h"
+
+namespace berth::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+void write_file(const fs::path& path, const std::string& content) {
+  std::ofstream out(path, std::ios::trunc);
+  out << content;
+  if (!out) throw Error("writing", path.string(), errno);
+}
+
+// Highest priority first, then by name: the first gets the default route.
+std::vector<std::pair<std::string, spec::ServiceNetwork>> networks_in_priority_order(
+    const spec::Service& service) {
+  std::vector<std::pair<std::string, spec::ServiceNetwork>> ordered(service.networks.begin(),
+                                                                    service.networks.end());
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    return a.second.priority.value_or(0) > b.second.priority.value_or(0);
+  });
+  return ordered;
+}
+
+std::vector<network::PublishSpec> publish_specs(const spec::Service& service) {
+  std::vector<network::PublishSpec> specs;
+  for (const auto& port : service.ports) {
+    network::PublishSpec spec;
+    spec.protocol = port.protocol;
+    if (!port.host_ip.empty()) spec.host_ip = port.host_ip;
+    // A range publishes the target on the first port of it; berth picks no other.
+    if (!port.published.empty())
+      spec.host_port =
+          static_cast<uint16_t>(std::stoul(port.published.substr(0, port.published.find('-'))));
+    spec.container_port = static_cast<uint16_t>(port.target);
+    specs.push_back(spec);
+  }
+  return specs;
+}
+}  // namespace
+
+ContainerLifecycle::ContainerLifecycle(EngineContext& context, const spec::Project& project)
+    : context_(context), project_(project) {}
+
+std::string ContainerLifecycle::attach_networks(const spec::Service& service,
+                                                const ContainerRecord& record) {
+  std::string primary;
+  int index = 0;
+  for (const auto& [key, settings] : networks_in_priority_order(service)) {
+    const auto& declared = project_.networks.at(key);
+    network::EndpointSpec endpoint;
+    endpoint.container = record.name;
+    endpoint.service = service.name;
+    endpoint.aliases = settings.aliases;
+    if (!settings.ipv4_address.empty()) endpoint.ipv4_address = settings.ipv4_address;
+    if (!settings.mac_address.empty()) endpoint.mac_address = settings.mac_address;
+    endpoint.interface_name = "eth" + std::to_string(index);
+    endpoint.default_route = index == 0;
+    context_.networks.attach(record.netns_path, declared.name, endpoint);
+    if (index == 0) primary = declared.name;
+    ++index;
+  }
+  if (!service.ports.empty()) context_.networks.publish(record.name, publish_specs(service));
+  return primary;
+}
+
+void ContainerLifecycle::write_etc_files(const spec::Service& service,
+                                         const ContainerRecord& record,
+                                         const std::string& primary_network) {
+  auto dir = context_.rootfs.container_dir(record.name);
+  fs::create_directories(dir);
+  std::optional<network::NetworkInfo> primary;
+  if (!primary_network.empty()) primary = context_.networks.find_network(primary_network);
+
+  network::HostsSpec hosts;
+  hosts.hostname = service.hostname.empty() ? record.name : service.hostname;
+  hosts.aliases = {service.name};
+  if (primary) hosts.gateway = primary->gateway;
+  for (const auto& entry : service.extra_hosts)
+    hosts.extra_hosts.push_back(network::parse_extra_host(entry));
+  write_file(dir / "hosts", network::render_hosts(hosts));
+  write_file(dir / "hostname", hosts.hostname + "\n");
+
+  network::ResolvConfSpec resolv;
+  if (primary) resolv.gateway = primary->gateway;
+  resolv.dns = service.dns;
+  resolv.dns_search = service.dns_search;
+  resolv.dns_opt = service.dns_opt;
+  write_file(dir / "resolv.conf", network::render_resolv_conf(resolv));
+}
+
+ContainerRecord ContainerLifecycle::create(const spec::Service& service, int number,
+                                           const storage::Image& image,
+                                           const std::string& config_hash, bool start) {
+  ContainerRecord record;
+  record.name = service.container_name.empty() ? container_name(project_.name, service.name, number)
+                                               : service.container_name;
+  record.project = project_.name;
+  record.service = service.name;
+  record.number = number;
+  record.config_hash = config_hash;
+  record.image_id = image.id;
+  for (const auto& [key, settings] : service.networks)
+    record.networks.insert(project_.networks.at(key).name);
+  record.volumes = named_volumes_of(project_, service);
+  record.labels = compose_labels(
+      {project_.name, service.name, number, false, config_hash, project_.working_dir, ""});
+  record.netns_path = context_.pins.path_of(record.name);
+
+  std::vector<runtime::MountSpec> mounts;
+  fs::path rootfs;
+  {
+    std::lock_guard lock(context_.state_mutex);
+    context_.containers.save(record);  // the intent: down finds it whatever happens next
+    context_.pins.create(record.name);
+    std::string primary = attach_networks(service, record);
+    rootfs = context_.rootfs.mount(record.name, image.config.diff_ids, service.read_only);
+    mounts = resolve_service_mounts(project_, service, record.name, rootfs, context_.volumes);
+    write_etc_files(service, record, primary);
+  }
+  auto dir = context_.rootfs.container_dir(record.name);
+  for (const char* file : {"hosts", "hostname", "resolv.conf"})
+    mounts.push_back({(dir / file).string(), std::string("/etc/") + file, "bind", {}});
+
+  auto spec = assemble_container(
+      {project_, service, image, record.name, rootfs, record.netns_path, mounts, dir / "json.log"});
+  auto runtime_dir = context_.runtime_dir(record.name);
+  fs::create_directories(runtime_dir);
+  runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);
+  if (start) runtime::start_container(spec, runtime_dir);
+  return record;
+}
+
+void ContainerLifecycle::start(const ContainerRecord& record) {
+  auto runtime_dir = context_.runtime_dir(record.name);
+  if (runtime::find_supervisor(runtime_dir)) return;
+  runtime::start_container(runtime::read_spec_file(runtime::ContainerFiles{runtime_dir}.spec()),
+                           runtime_dir);
+}
+
+void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int> grace_ms,
+                                bool remove_volumes) {
+  auto runtime_dir = context_.runtime_dir(record.name);
+  if (runtime::find_supervisor(runtime_dir)) runtime::stop_container(runtime_dir, grace_ms);
+  std::lock_guard lock(context_.state_mutex);
+  context_.networks.release_container(record.name);
+  context_.pins.remove(record.name);
+  context_.rootfs.remove(record.name);
+  std::error_code ignored;
+  fs::remove_all(runtime_dir, ignored);
+  if (remove_volumes) {
+    for (const auto& volume : context_.volumes.list({{kAnonymousVolumeLabel, "true"}}))
+      if (is_anonymous_volume_of(volume, record.name)) context_.volumes.remove(volume.name);
+  }
+  context_.containers.remove(record.name);
+}
+
+runtime::ContainerState container_status(const EngineContext& context, const std::string& name) {
+  auto runtime_dir = context.runtime_dir(name);
+  runtime::ContainerState state;
+  if (!fs::exists(runtime::ContainerFiles{runtime_dir}.state())) {
+    state.status = fs::exists(runtime::ContainerFiles{runtime_dir}.spec()) ? "created" : "missing";
+    return state;
+  }
+  state = runtime::read_container_state(runtime_dir);
+  // A supervisor that died (or a reboot) leaves a state that claims to run.
+  if (state.status != "exited" && !runtime::find_supervisor(runtime_dir)) state.status = "exited";
+  return state;
+}
+
+bool is_running(const runtime::ContainerState& state) {
+  return state.status == "running" || state.status == "restarting" || state.status == "paused";
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/container_store.h"
+#include "engine/engine_context.h"
+#include "runtime/container_state.h"
+#include "spec/model.h"
+
+namespace berth::engine {
+
+// One container's life in the kernel: made of a pinned network namespace wired
+// into its networks, an overlay root, its mounts and a supervised process.
+// The container's record is written before any kernel object, so a berth killed
+// halfway leaves a record that `down` tears down; every teardown step tolerates
+// objects that were never made.
+class ContainerLifecycle {
+ public:
+  ContainerLifecycle(EngineContext& context, const spec::Project& project);
+
+  // Creates the container (and starts it when `start`); returns its record.
+  ContainerRecord create(const spec::Service& service, int number, const storage::Image& image,
+                         const std::string& config_hash, bool start);
+  void start(const ContainerRecord& record);
+  // Stops and removes everything the container holds; named volumes stay, and
+  // its anonymous volumes go only when `remove_volumes`.
+  void remove(const ContainerRecord& record, std::optional<int> grace_ms, bool remove_volumes);
+
+ private:
+  std::string attach_networks(const spec::Service& service, const ContainerRecord& record);
+  void write_etc_files(const spec::Service& service, const ContainerRecord& record,
+                       const std::string& primary_network);
+
+  EngineContext& context_;
+  const spec::Project& project_;
+};
+
+// The supervisor's view of the container; status "missing" when it has none.
+runtime::ContainerState container_status(const EngineContext& context, const std::string& name);
+bool is_running(const runtime::ContainerState& state);
+
+}  // namespace berth::engine

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "runtime/container_spec.h"
+#include "spec/model.h"
+#include "storage/volume_store.h"
+
+namespace berth::engine {
+
+// Marks the volumes berth made for bare targets; `down -v` and `rm -v` remove them.
+inline constexpr const char* kAnonymousVolumeLabel = "io.berth.volume.anonymous";
+
+// The named volumes a service mounts, by their resolved names. (Anonymous ones are
+// named after the container, `<container>_anon<N>`, so a recreate keeps them as
+// compose does, and carry kAnonymousVolumeLabel.)
+std::set<std::string> named_volumes_of(const spec::Project& project, const spec::Service& service);
+bool is_anonymous_volume_of(const storage::Volume& volume, const std::string& container);
+
+// Resolves every mount of the service on the host: binds (relative to the
+// project dir, symlinks followed here), volumes (created on first use, filled
+// from the image when empty), tmpfs. `rootfs` is the mounted root, for copy-up.
+std::vector<runtime::MountSpec> resolve_service_mounts(const spec::Project& project,
+                                                       const spec::Service& service,
+                                                       const std::string& container,
+                                                       const std::filesystem::path& rootfs,
+                                                       storage::VolumeStore& volumes);
+
+}  // namespace berth::engine

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "runtime/container_spec.h"
+#include "spec/model.h"
+
+// Translations of single compose settings into the runtime's terms.
+namespace berth::engine {
+
+// "SIGTERM", "TERM", "15" → 15; throws Error naming the value otherwise.
+int parse_signal(const std::string& text);
+
+// "no", "always", "on-failure[:N]", "unless-stopped" (empty: no).
+runtime::RestartPolicy parse_restart_policy(const std::string& text);
+
+// Docker's defaults for whatever the service leaves out; nullopt for NONE/disable
+// or when the service has none.
+std::optional<runtime::HealthcheckSpec> healthcheck_of(const spec::Service& service);
+
+// mem_limit/cpus/pids_limit, else the deploy.resources limits.
+runtime::Resources resources_of(const spec::Service& service);
+
+}  // namespace berth::engine

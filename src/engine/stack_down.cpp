@@ -1,0 +1,72 @@
+#include "engine/stack_down.h"
+
+#include "engine/container_lifecycle.h"
+#include "engine/graph_executor.h"
+#include "state/global_lock.h"
+#include "util/error.h"
+
+namespace berth::engine {
+
+namespace {
+// Reversed depends_on: a service is removed once everything that depends on it is.
+std::vector<Task> teardown_tasks(const spec::Project& project,
+                                 const std::vector<ContainerRecord>& records) {
+  std::map<std::string, Task> tasks;
+  for (const auto& record : records) tasks.emplace(record.service, Task{record.service, {}});
+  for (const auto& [name, service] : project.services)
+    for (const auto& [dependency, settings] : service.depends_on)
+      if (tasks.count(dependency) && tasks.count(name))
+        tasks.at(dependency).after.push_back({name, Gate::started, false});
+  std::vector<Task> ordered;
+  for (auto& [name, task] : tasks) ordered.push_back(std::move(task));
+  return ordered;
+}
+}  // namespace
+
+void down(EngineContext& context, const spec::Project& project, const DownOptions& options,
+          const ProgressSink& progress) {
+  state::ProjectLock lock(context.locations, project.name);
+  auto records = context.containers.of_project(project.name);
+  ContainerLifecycle lifecycle(context, project);
+
+  TaskCallbacks callbacks{
+      [&](const std::string& service) {
+        for (const auto& record : records) {
+          if (record.service != service) continue;
+          if (!project.services.count(service) && !options.remove_orphans && !record.oneoff) {
+            progress({"Container", record.name, "Orphan", ProgressState::warning,
+                      "kept (--remove-orphans removes it)"});
+            continue;
+          }
+          progress({"Container", record.name, "Removing", ProgressState::working, {}});
+          lifecycle.remove(record, options.grace_ms, options.remove_volumes);
+          progress({"Container", record.name, "Removed", ProgressState::done, {}});
+        }
+      },
+      [](const std::string&, Gate) {}, nullptr};
+  std::string failures;
+  for (const auto& outcome : execute_graph(teardown_tasks(project, records), callbacks))
+    if (outcome.result == TaskResult::failed)
+      failures += "; " + outcome.name + ": " + outcome.reason;
+  if (!failures.empty()) throw Error("removing containers failed" + failures);
+
+  {
+    state::GlobalLock global(context.locations);
+    for (const auto& [key, network] : project.networks) {
+      if (network.external || !context.networks.find_network(network.name)) continue;
+      context.networks.remove_network(network.name);
+      progress({"Network", network.name, "Removed", ProgressState::done, {}});
+    }
+  }
+  if (options.remove_volumes) {
+    for (const auto& volume :
+         context.volumes.list({{"com.docker.compose.project", project.name}})) {
+      context.volumes.remove(volume.name);
+      progress({"Volume", volume.name, "Removed", ProgressState::done, {}});
+    }
+  }
+  if (context.containers.of_project(project.name).empty())
+    context.containers.remove_project(project.name);
+}
+
+}  // namespace berth::engine

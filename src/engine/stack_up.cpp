@@ -1,0 +1,258 @@
+#include "engine/stack_up.h"
+
+#include <set>
+#include <thread>
+
+#include "engine/compose_labels.h"
+#include "engine/container_lifecycle.h"
+#include "engine/container_mounts.h"
+#include "engine/service_gates.h"
+#include "spec/json_output.h"
+#include "state/global_lock.h"
+#include "util/error.h"
+
+namespace berth::engine {
+
+namespace {
+
+std::set<std::string> selected_services(const spec::Project& project, const UpOptions& options) {
+  std::set<std::string> selected;
+  std::vector<std::string> pending = options.services;
+  if (pending.empty())
+    for (const auto& [name, service] : project.services) pending.push_back(name);
+  while (!pending.empty()) {
+    std::string name = pending.back();
+    pending.pop_back();
+    if (!project.services.count(name)) throw Error("no such service", name);
+    if (!selected.insert(name).second || options.no_deps) continue;
+    for (const auto& [dependency, condition] : project.services.at(name).depends_on)
+      if (project.services.count(dependency)) pending.push_back(dependency);
+  }
+  return selected;
+}
+
+std::map<std::string, storage::Image> resolve_images(EngineContext& context,
+                                                     const spec::Project& project,
+                                                     const std::set<std::string>& selected) {
+  std::map<std::string, storage::Image> images;
+  for (const auto& name : selected) {
+    const auto& service = project.services.at(name);
+    if (service.image.empty())
+      throw Error(
+          "service has no image and berth cannot build images yet (build: is not supported)", name);
+    auto image = context.images.find(service.image);
+    if (!image) {
+      std::string hint = service.build
+                             ? "; berth cannot build images yet (build: is not supported)"
+                             : "; add it with `berth pull`, `berth load` or `berth import`";
+      throw Error("image " + service.image + " of service " + name + " is not in the store" + hint);
+    }
+    images.emplace(name, *image);
+  }
+  return images;
+}
+
+void create_networks(EngineContext& context, const spec::Project& project,
+                     const std::set<std::string>& selected, const ProgressSink& progress) {
+  std::set<std::string> used;
+  for (const auto& name : selected)
+    for (const auto& [key, settings] : project.services.at(name).networks) used.insert(key);
+  state::GlobalLock lock(context.locations);
+  for (const auto& key : used) {
+    const auto& declared = project.networks.at(key);
+    if (declared.external) {
+      if (!context.networks.find_network(declared.name))
+        throw Error("external network does not exist", declared.name);
+      continue;
+    }
+    if (context.networks.find_network(declared.name)) continue;
+    network::NetworkSpec spec;
+    spec.name = declared.name;
+    spec.project = project.name;
+    spec.internal = declared.internal;
+    if (!declared.ipam_config.empty()) {
+      const auto& pool = declared.ipam_config.front();
+      if (!pool.subnet.empty()) spec.subnet = pool.subnet;
+      if (!pool.ip_range.empty()) spec.ip_range = pool.ip_range;
+      if (!pool.gateway.empty()) spec.gateway = pool.gateway;
+    }
+    if (auto bridge = declared.driver_opts.find("com.docker.network.bridge.name");
+        bridge != declared.driver_opts.end())
+      spec.bridge_name = bridge->second;
+    if (auto mtu = declared.driver_opts.find("com.docker.network.driver.mtu");
+        mtu != declared.driver_opts.end())
+      spec.mtu = static_cast<uint32_t>(std::stoul(mtu->second));
+    context.networks.create_network(spec);
+    progress({"Network", declared.name, "Created", ProgressState::done, {}});
+  }
+}
+
+DesiredService desired_of(const spec::Project& project, const spec::Service& service,
+                          const storage::Image& image, const UpOptions& options) {
+  DesiredService desired;
+  desired.name = service.name;
+  auto scale = options.scale.find(service.name);
+  desired.replicas = scale != options.scale.end() ? scale->second : service.replicas.value_or(1);
+  desired.config_hash = spec::config_hash(service);
+  desired.image_id = image.id;
+  for (const auto& [key, settings] : service.networks)
+    desired.networks.insert(project.networks.at(key).name);
+  desired.volumes = named_volumes_of(project, service);
+  return desired;
+}
+
+class ServiceStarter {
+ public:
+  ServiceStarter(EngineContext& context, const spec::Project& project,
+                 const std::map<std::string, storage::Image>& images,
+                 const std::vector<ContainerStep>& steps, const UpOptions& options,
+                 const ProgressSink& progress)
+      : context_(context),
+        project_(project),
+        lifecycle_(context, project),
+        images_(images),
+        steps_(steps),
+        options_(options),
+        progress_(progress) {}
+
+  void start(const std::string& service_name) {
+    const auto& service = project_.services.at(service_name);
+    for (const auto& step : steps_) {
+      if (step.service != service_name) continue;
+      std::string name = step.container.empty()
+                             ? (service.container_name.empty()
+                                    ? container_name(project_.name, service.name, step.number)
+                                    : service.container_name)
+                             : step.container;
+      try {
+        apply(service, step, name);
+      } catch (const Error& e) {
+        progress_({"Container", name, "Error", ProgressState::failed, e.what()});
+        throw;
+      }
+    }
+  }
+
+ private:
+  void apply(const spec::Service& service, const ContainerStep& step, const std::string& name) {
+    bool start = options_.plan.start;
+    switch (step.action) {
+      case ContainerAction::keep:
+        progress_({"Container", name, "Running", ProgressState::done, {}});
+        return;
+      case ContainerAction::start:
+        progress_({"Container", name, "Starting", ProgressState::working, {}});
+        lifecycle_.start(*context_.containers.find(name));
+        progress_({"Container", name, "Started", ProgressState::done, {}});
+        return;
+      case ContainerAction::remove:
+        progress_({"Container", name, "Removing", ProgressState::working, {}});
+        lifecycle_.remove(*context_.containers.find(name), std::nullopt, false);
+        progress_({"Container", name, "Removed", ProgressState::done, {}});
+        return;
+      case ContainerAction::recreate:
+        progress_({"Container", name, "Recreate", ProgressState::working, step.reason});
+        lifecycle_.remove(*context_.containers.find(name), std::nullopt, false);
+        break;
+      case ContainerAction::create:
+        progress_({"Container", name, "Creating", ProgressState::working, {}});
+        break;
+      case ContainerAction::orphan:
+        return;
+    }
+    lifecycle_.create(service, step.number, images_.at(service.name), spec::config_hash(service),
+                      start);
+    progress_({"Container", name, start ? "Started" : "Created", ProgressState::done, {}});
+  }
+
+  EngineContext& context_;
+  const spec::Project& project_;
+  ContainerLifecycle lifecycle_;
+  const std::map<std::string, storage::Image>& images_;
+  const std::vector<ContainerStep>& steps_;
+  const UpOptions& options_;
+  const ProgressSink& progress_;
+};
+
+Gate gate_of(const std::string& condition) {
+  if (condition == "service_healthy") return Gate::healthy;
+  if (condition == "service_completed_successfully") return Gate::completed_successfully;
+  return Gate::started;
+}
+
+}  // namespace
+
+bool UpResult::succeeded() const {
+  for (const auto& outcome : services)
+    if (outcome.result != TaskResult::done) return false;
+  return true;
+}
+
+std::string UpResult::failure_summary() const {
+  std::string summary;
+  for (const auto& outcome : services) {
+    if (outcome.result == TaskResult::done) continue;
+    if (!summary.empty()) summary += "; ";
+    summary += "service " + outcome.name + ": " + outcome.reason;
+  }
+  return summary;
+}
+
+UpResult up(EngineContext& context, const spec::Project& project, const UpOptions& options,
+            const ProgressSink& progress) {
+  state::ProjectLock lock(context.locations, project.name);
+  auto selected = selected_services(project, options);
+  auto images = resolve_images(context, project, selected);
+  create_networks(context, project, selected, progress);
+  context.containers.save_project({project.name, project.working_dir, ""});
+
+  std::vector<DesiredService> desired;
+  for (const auto& [name, service] : project.services)
+    if (selected.count(name))
+      desired.push_back(desired_of(project, service, images.at(name), options));
+  std::vector<ExistingContainer> existing;
+  for (const auto& record : context.containers.of_project(project.name))
+    if (selected.count(record.service) || !project.services.count(record.service))
+      existing.push_back(as_existing(record, is_running(container_status(context, record.name))));
+  auto steps = plan_containers(desired, existing, options.plan);
+
+  ContainerLifecycle lifecycle(context, project);
+  for (const auto& step : steps) {
+    if (step.action == ContainerAction::orphan)
+      progress({"Container", step.container, "Orphan", ProgressState::warning, step.reason});
+    if (step.action == ContainerAction::remove && !project.services.count(step.service)) {
+      lifecycle.remove(*context.containers.find(step.container), std::nullopt, false);
+      progress({"Container", step.container, "Removed", ProgressState::done, "orphan"});
+    }
+  }
+
+  std::vector<Task> tasks;
+  for (const auto& name : selected) {
+    Task task{name, {}};
+    for (const auto& [dependency, settings] : project.services.at(name).depends_on)
+      if (selected.count(dependency))
+        task.after.push_back({dependency, gate_of(settings.condition), settings.required});
+    tasks.push_back(task);
+  }
+  ServiceStarter starter(context, project, images, steps, options, progress);
+  ServiceGates gates(context, project, options.wait_timeout, progress);
+  TaskCallbacks callbacks{[&](const std::string& name) { starter.start(name); },
+                          [&](const std::string& name, Gate gate) { gates.wait(name, gate); },
+                          [&](const std::string& name, const std::string& warning) {
+                            progress({"Service", name, "Warning", ProgressState::warning, warning});
+                          }};
+  UpResult result{execute_graph(tasks, callbacks)};
+  if (options.wait && result.succeeded() && options.plan.start) {
+    for (auto& outcome : result.services) {
+      try {
+        gates.wait_until_settled(outcome.name);
+      } catch (const Error& e) {
+        outcome.result = TaskResult::failed;
+        outcome.reason = e.what();
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/container_plan.h"
+#include "engine/engine_context.h"
+#include "engine/graph_executor.h"
+#include "engine/progress.h"
+#include "spec/model.h"
+
+namespace berth::engine {
+
+struct UpOptions {
+  PlanOptions plan;
+  std::vector<std::string> services;  // only these (and their dependencies); empty: all
+  bool no_deps = false;
+  std::map<std::string, int> scale;  // --scale SVC=N
+  bool wait = false;                 // --wait: until running/healthy/completed
+  std::optional<std::chrono::milliseconds> wait_timeout;
+};
+
+struct UpResult {
+  std::vector<TaskOutcome> services;
+  bool succeeded() const;
+  std::string failure_summary() const;  // one line naming each failed service
+};
+
+// Brings the project to its desired state: images resolved and networks made
+// before any container, then every service in dependency order, independent
+// branches in parallel, gated by depends_on conditions.
+UpResult up(EngineContext& context, const spec::Project& project, const UpOptions& options,
+            const ProgressSink& progress);
+
+}  // namespace berth::engine

@@ -1,0 +1,178 @@
+// End to end: the real `berth` binary brings a stack up and down inside the
+// sandbox, with an image imported from Debian's static busybox.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "runtime/busybox_rootfs.h"
+#include "support/run_command.h"
+
+namespace berth::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kImage = "localhost/test/busybox:1";
+
+const char* kStack = R"(name: shop
+services:
+  web:
+    image: localhost/test/busybox:1
+    command: ["httpd", "-f", "-p", "80", "-h", "/srv/www"]
+    environment:
+      COLOUR: ${COLOUR:-blue}
+    volumes:
+      - ./html:/srv/www:ro
+    ports:
+      - "127.0.0.1:18080:80"
+    networks: [front, back]
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: localhost/test/busybox:1
+    command: ["sh", "-c", "echo stored > /data/row.txt; exec httpd -f -p 5432 -h /data"]
+    volumes:
+      - rows:/data
+    networks: [back]
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:5432/row.txt"]
+      interval: 200ms
+      retries: 50
+networks:
+  front: {}
+  back:
+    internal: true
+volumes:
+  rows: {}
+)";
+
+class Stack : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto rootfs = runtime::testing::make_busybox_rootfs();
+    auto imported = berth({"import", rootfs, kImage, "--change", "ENV PATH=/bin"});
+    ASSERT_EQ(imported.status, 0) << imported.err;
+    dir_ = fs::path(std::getenv("BERTH_SANDBOX")) / "shop";
+    fs::create_directories(dir_ / "html");
+    std::ofstream(dir_ / "html/index.html") << "hello from web\n";
+    write_stack(kStack);
+  }
+
+  void write_stack(const std::string& text) { std::ofstream(dir_ / "compose.yaml") << text; }
+
+  CommandResult berth(std::vector<std::string> args) {
+    args.insert(args.begin(), BERTH_BINARY);
+    return run_command(args);
+  }
+  CommandResult compose(std::vector<std::string> args) {
+    std::vector<std::string> full = {"-f", (dir_ / "compose.yaml").string()};
+    full.insert(full.begin(), args.front());
+    full.insert(full.end(), args.begin() + 1, args.end());
+    return berth(full);
+  }
+
+  std::vector<nlohmann::json> containers() {
+    auto listed = compose({"ps", "-a", "--format", "json"});
+    EXPECT_EQ(listed.status, 0) << listed.err;
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(listed.out);
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+  }
+
+  static CommandResult fetch(const std::string& url) {
+    return run_command({"/bin/busybox", "wget", "-q", "-T", "5", "-O", "-", url});
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Stack, UpWaitServesThePublishedPortAndDownRemovesEverything) {
+  auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
+  ASSERT_EQ(up.status, 0) << up.err;
+
+  auto page = fetch("http://127.0.0.1:18080/index.html");
+  EXPECT_EQ(page.status, 0) << page.err;
+  EXPECT_EQ(page.out, "hello from web\n");
+
+  auto listed = containers();
+  ASSERT_EQ(listed.size(), 2u);
+  for (const auto& container : listed) EXPECT_EQ(container["State"], "running") << container;
+
+  auto links = run_command({"ip", "-br", "link"});
+  EXPECT_NE(links.out.find("bt"), std::string::npos) << links.out;
+
+  auto down = compose({"down", "-v", "--progress", "plain"});
+  ASSERT_EQ(down.status, 0) << down.err;
+  EXPECT_TRUE(containers().empty());
+  EXPECT_NE(fetch("http://127.0.0.1:18080/index.html").status, 0);
+  links = run_command({"ip", "-br", "link"});
+  EXPECT_EQ(links.out.find("bt"), std::string::npos) << links.out;
+  auto mounts = run_command({"findmnt", "-rn", "-o", "TARGET"});
+  EXPECT_EQ(mounts.out.find("/containers/"), std::string::npos) << mounts.out;
+  // The user's bind-mounted files are never touched.
+  EXPECT_TRUE(fs::exists(dir_ / "html/index.html"));
+}
+
+TEST_F(Stack, ReUpKeepsUnchangedContainersAndRecreatesChangedOnes) {
+  ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
+  auto first = containers();
+
+  auto again = compose({"up", "-d", "--wait", "--progress", "plain"});
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.err.find("Recreate"), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("Creating"), std::string::npos) << again.err;
+
+  ::setenv("COLOUR", "green", 1);
+  auto changed = compose({"up", "-d", "--wait", "--progress", "plain"});
+  ::unsetenv("COLOUR");
+  ASSERT_EQ(changed.status, 0) << changed.err;
+  EXPECT_NE(changed.err.find("shop-web-1"), std::string::npos) << changed.err;
+  EXPECT_NE(changed.err.find("Recreate"), std::string::npos) << changed.err;
+  EXPECT_EQ(fetch("http://127.0.0.1:18080/index.html").out, "hello from web\n");
+
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
+TEST_F(Stack, NamedVolumeOutlivesDownUnlessAskedToRemoveIt) {
+  ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
+  ASSERT_EQ(compose({"down"}).status, 0);
+  auto volumes = run_command({"find", std::getenv("BERTH_ROOT"), "-name", "row.txt"});
+  EXPECT_NE(volumes.out.find("row.txt"), std::string::npos) << volumes.out;
+
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+  volumes = run_command({"find", std::getenv("BERTH_ROOT"), "-name", "row.txt"});
+  EXPECT_EQ(volumes.out.find("row.txt"), std::string::npos) << volumes.out;
+}
+
+TEST_F(Stack, AMissingImageFailsBeforeAnythingIsCreated) {
+  std::string stack = kStack;
+  stack.replace(stack.find("localhost/test/busybox:1"), 24, "localhost/absent:1");
+  write_stack(stack);
+  auto up = compose({"up", "-d"});
+  EXPECT_NE(up.status, 0);
+  EXPECT_NE(up.err.find("localhost/absent:1"), std::string::npos) << up.err;
+  auto links = run_command({"ip", "-br", "link"});
+  EXPECT_EQ(links.out.find("bt"), std::string::npos) << links.out;
+  EXPECT_TRUE(containers().empty());
+}
+
+TEST_F(Stack, AFailingDependencyStopsItsDependents) {
+  std::string stack = kStack;
+  stack.replace(stack.find("\"http://127.0.0.1:5432/row.txt\""), 31, "\"http://127.0.0.1:1/\"");
+  stack.replace(stack.find("retries: 50"), 11, "retries: 3");
+  write_stack(stack);
+  auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
+  EXPECT_NE(up.status, 0);
+  EXPECT_NE(up.err.find("db"), std::string::npos) << up.err;
+  for (const auto& container : containers()) EXPECT_NE(container["Service"], "web") << container;
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
+}  // namespace
+}  // namespace berth::testing
