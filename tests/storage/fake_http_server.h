@@ -82,6 +82,7 @@ class FakeHttpServer {
       ssize_t n = ::recv(connection, buffer, sizeof buffer, 0);
       if (n <= 0 || head.size() > 65536) return;
       head.append(buffer, static_cast<std::size_t>(n));
+      if (!head.starts_with("G")) return;  // not HTTP (a TLS hello): hang up at once
     }
     if (!head.starts_with("GET ")) return;
     FakeRequest request;

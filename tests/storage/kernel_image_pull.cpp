@@ -9,6 +9,7 @@
 #include "local_registry.h"
 #include "oci_layout_builder.h"
 #include "storage/image_puller.h"
+#include "storage/pull_policy.h"
 #include "storage_fixture.h"
 #include "support/run_command.h"
 #include "tar_builder.h"
@@ -172,4 +173,19 @@ TEST_F(ImagePullTest, MissingTagIsReportedWithTheReference) {
   EXPECT_EQ(pulled.status, 1);
   EXPECT_NE(pulled.err.find("absent"), std::string::npos) << pulled.err;
   EXPECT_TRUE(images_->list().empty());
+}
+
+TEST_F(ImagePullTest, PullPolicyDecidesWhetherToAskTheRegistry) {
+  auto manifest = push_multi_layer();
+  auto name = registry_->address() + "/multi:1";
+  EXPECT_THROW(provide_image(*images_, name, PullPolicy::never), berth::Error);
+  auto pulled = provide_image(*images_, name, parse_pull_policy("missing"));
+  EXPECT_EQ(pulled.manifest.digest, manifest.digest);
+
+  // Present: `missing` and `never` use the store, `always` asks the registry.
+  registry_.reset();
+  EXPECT_EQ(provide_image(*images_, name, PullPolicy::missing).id, pulled.id);
+  EXPECT_EQ(provide_image(*images_, name, PullPolicy::never).id, pulled.id);
+  EXPECT_THROW(provide_image(*images_, name, PullPolicy::always), berth::Error);
+  EXPECT_THROW(parse_pull_policy("build"), berth::Error);
 }
