@@ -69,7 +69,8 @@ class ImageArchiveTest : public berth::testing::StorageFixture {
          {{"type", "layers"},
           {"diff_ids",
            {sha256_of_file(layer1),
-            diff_id_override.empty() ? sha256_of_file(layer2) : diff_id_override}}}}};
+            diff_id_override.empty() ? sha256_of_file(layer2) : diff_id_override,
+            sha256_of_file(layer1)}}}}};
     std::string config_text = config.dump();
     std::string config_name = digest_hex(sha256_digest(config_text)) + ".json";
     nlohmann::json manifest = nlohmann::json::array(
@@ -208,6 +209,7 @@ TEST_F(ImageArchiveTest, SkopeoReadsWhatBerthSavesAndBerthLoadsWhatSkopeoWrites)
   EXPECT_EQ(from_docker[0].names, (std::vector<std::string>{"localhost/viadocker:1"}));
   auto from_oci = load_images(*images_, oci_out);
   ASSERT_EQ(from_oci.size(), 1u);
-  EXPECT_EQ(from_oci[0].names, (std::vector<std::string>{"localhost/viaoci:1"}));
+  EXPECT_EQ(from_oci[0].id, image.id);
+  EXPECT_EQ(images_->get("localhost/viaoci:1").id, image.id);
   EXPECT_EQ(read_file(images_->layer_dirs(from_oci[0])[0] / "etc" / "motd"), "interop\n");
 }

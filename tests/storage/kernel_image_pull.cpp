@@ -52,7 +52,8 @@ class ImagePullTest : public berth::testing::StorageFixture {
 
   void push(const fs::path& layout, const std::string& tag, const std::string& target) {
     auto pushed = run_command({"skopeo", "--insecure-policy", "copy", "--all", "--quiet",
-                               "--dest-tls-verify=false", "oci:" + layout.string() + ":" + tag,
+                               "--preserve-digests", "--dest-tls-verify=false",
+                               "oci:" + layout.string() + ":" + tag,
                                "docker://" + registry_->address() + "/" + target});
     ASSERT_EQ(pushed.status, 0) << pushed.err;
   }
