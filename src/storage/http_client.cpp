@@ -101,7 +101,8 @@ HttpResponse HttpClient::get(const std::string& url, const std::vector<std::stri
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  // A verified connection is never redirected to plain HTTP.
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, verify_tls_ ? "https" : "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
   // A stalled transfer (under 1 KiB/s for 60 s) fails rather than hangs.
