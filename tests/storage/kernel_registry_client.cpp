@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <stdexcept>
 
 #include "fake_http_server.h"
 #include "storage/content_store.h"
@@ -27,8 +28,10 @@ std::string random_bytes(std::size_t size) {
 class RegistryClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("berth-registry-test-" + std::to_string(::getpid()));
-    fs::create_directories(root_);
+    // mkdtemp: tests run in parallel (in sandboxes that may reuse pids) and share /tmp.
+    std::string name = (fs::temp_directory_path() / "berth-registry-test-XXXXXX").string();
+    if (!::mkdtemp(name.data())) throw std::runtime_error("mkdtemp failed");
+    root_ = name;
   }
   void TearDown() override { fs::remove_all(root_); }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include "storage/registry_credentials.h"
 
@@ -14,7 +15,10 @@ namespace {
 class RegistryCredentialsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("berth-creds-test-" + std::to_string(::getpid()));
+    // mkdtemp: tests run in parallel (in sandboxes that may reuse pids) and share /tmp.
+    std::string name = (fs::temp_directory_path() / "berth-creds-test-XXXXXX").string();
+    if (!::mkdtemp(name.data())) throw std::runtime_error("mkdtemp failed");
+    dir_ = name;
     fs::create_directories(dir_ / "bin");
     ::setenv("DOCKER_CONFIG", dir_.c_str(), 1);
     // A credential helper that answers with the server it was asked about.
