@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "oci_layout_builder.h"
 #include "storage/image_loader.h"
 #include "storage/image_saver.h"
 #include "storage/sha256.h"
@@ -16,6 +17,7 @@
 
 namespace fs = std::filesystem;
 using namespace berth::storage;
+using berth::testing::OciLayoutBuilder;
 using berth::testing::run_command;
 using berth::testing::TarBuilder;
 
@@ -212,4 +214,46 @@ TEST_F(ImageArchiveTest, SkopeoReadsWhatBerthSavesAndBerthLoadsWhatSkopeoWrites)
   EXPECT_EQ(from_oci[0].id, image.id);
   EXPECT_EQ(images_->get("localhost/viaoci:1").id, image.id);
   EXPECT_EQ(read_file(images_->layer_dirs(from_oci[0])[0] / "etc" / "motd"), "interop\n");
+}
+
+TEST_F(ImageArchiveTest, LoadsAGzippedArchive) {
+  auto image = import_motd("localhost/zipped:1", "zipped\n");
+  auto archive = scratch_ / "saved.tar";
+  save_images(*images_, {"localhost/zipped:1"}, archive);
+  images_->remove(image.id, true);
+  ASSERT_EQ(run_command({"gzip", archive.string()}).status, 0);
+  auto loaded = load_images(*images_, scratch_ / "saved.tar.gz");
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].id, image.id);
+}
+
+TEST_F(ImageArchiveTest, PicksThePlatformFromANestedIndexAndKeepsNothingElse) {
+  OciLayoutBuilder layout(scratch_ / "layout");
+  auto tar = [&](const std::string& name, const std::string& content) {
+    auto path = scratch_ / (name + ".tar");
+    TarBuilder(path).file("arch", content);
+    return std::pair{path, path};
+  };
+  auto amd64 = layout.image({tar("amd64", "amd64\n")}, "amd64", {"true"});
+  auto arm64 = layout.image({tar("arm64", "arm64\n")}, "arm64", {"true"});
+  layout.tag(layout.index({{arm64, "arm64"}, {amd64, "amd64"}}), "1");
+  auto before = stored();
+
+  auto loaded = load_images(*images_, scratch_ / "layout", parse_platform("linux/amd64"));
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].manifest.digest, amd64.digest);
+  EXPECT_TRUE(loaded[0].names.empty()) << "a bare tag names no repository";
+  EXPECT_EQ(read_file(images_->layer_dirs(loaded[0])[0] / "arch"), "amd64\n");
+  // Of the other platform and the index, nothing stays in the store.
+  auto blobs_of = [](const std::set<std::string>& paths) {
+    std::set<std::string> blobs;
+    for (const auto& path : paths)
+      if (path.starts_with("blobs/sha256/")) blobs.insert(path);
+    return blobs;
+  };
+  auto expected = blobs_of(before);
+  for (const auto& digest :
+       {loaded[0].manifest.digest, loaded[0].id, loaded[0].layers[0].blob.digest})
+    expected.insert("blobs/sha256/" + digest_hex(digest));
+  EXPECT_EQ(blobs_of(stored()), expected);
 }
