@@ -27,8 +27,8 @@ const char* const kOciRefName = "org.opencontainers.image.ref.name";
 // Fills buffer, returns the bytes read; 0 at the end.
 using ReadChunk = std::function<std::size_t(char* buffer, std::size_t capacity)>;
 
-// The archive's files by name: small metadata documents in memory, everything
-// else streamed into the content store as it is read.
+// The archive's files by name: the two index documents in memory, every other
+// file streamed into the content store as it is read.
 class ArchiveContents {
  public:
   explicit ArchiveContents(ContentAdditions& additions, ContentStore& content)
@@ -39,15 +39,15 @@ class ArchiveContents {
     static const std::regex blob_name("(?:.*/)?blobs/sha256/([a-f0-9]{64})");
     static const std::regex config_name("([a-f0-9]{64})\\.json");
     std::smatch match;
-    if (name == "manifest.json" || name == "index.json" || name == "oci-layout" ||
-        name == "repositories") {
+    if (name == "manifest.json" || name == "index.json") {
       if (size > kMaxMetadataSize) throw Error("archive metadata file too large", name);
       std::string text;
       char buffer[1 << 16];
       while (auto n = read(buffer, sizeof buffer)) text.append(buffer, n);
       documents_[name] = std::move(text);
-    } else if (name.ends_with("/json") || name.ends_with("/VERSION")) {
-      // docker's legacy per-layer metadata: nothing berth needs
+    } else if (name == "oci-layout" || name == "repositories" || name.ends_with("/json") ||
+               name.ends_with("/VERSION")) {
+      // layout marker and docker's legacy metadata: nothing berth needs
     } else {
       Descriptor expected;
       if (std::regex_match(name, match, blob_name) || std::regex_match(name, match, config_name))
