@@ -12,6 +12,8 @@ namespace berth::storage {
 
 namespace {
 std::once_flag curl_initialised;
+// Bodies kept in memory (manifests, tokens, errors) are small; a larger one is refused.
+constexpr std::size_t kMaxBufferedBody = 32 << 20;
 
 struct FreeSlist {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
@@ -41,18 +43,24 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return size * count;
 }
 
+void buffer_body(HttpResponse& response, std::string_view bytes) {
+  if (response.body.size() + bytes.size() > kMaxBufferedBody)
+    throw Error("HTTP response body larger than " + std::to_string(kMaxBufferedBody) + " bytes",
+                response.url);
+  response.body.append(bytes);
+}
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   std::string_view bytes(data, size * count);
-  if (transfer->sink && *transfer->sink) {
-    try {
+  try {
+    if (transfer->sink && *transfer->sink)
       (*transfer->sink)(transfer->response, bytes);
-    } catch (...) {
-      transfer->failure = std::current_exception();
-      return 0;  // aborts the transfer
-    }
-  } else {
-    transfer->response.body.append(bytes);
+    else
+      buffer_body(transfer->response, bytes);
+  } catch (...) {
+    transfer->failure = std::current_exception();
+    return 0;  // aborts the transfer
   }
   return bytes.size();
 }
@@ -87,13 +95,14 @@ HttpResponse HttpClient::get(const std::string& url, const std::vector<std::stri
     list.reset(extended);
   }
   Transfer transfer;
+  transfer.response.url = url;
   // Only a successful response's body goes to the sink; error bodies are kept.
   BodySink gated = [&](const HttpResponse& head, std::string_view bytes) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.response.status);
     if (head.status >= 200 && head.status < 300)
       sink(head, bytes);
     else
-      transfer.response.body.append(bytes);
+      buffer_body(transfer.response, bytes);
   };
   if (sink) transfer.sink = &gated;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
