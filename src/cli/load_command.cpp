@@ -10,13 +10,13 @@ void add_load_command(CLI::App& parent, const GlobalOptions& options) {
   auto* command = parent.add_subcommand(
       "load", "Load images from a docker-archive, an oci-archive or an OCI layout directory");
   struct Args {
-    std::string input;
+    std::string input = "/dev/stdin";
     std::string platform;
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
-  command->add_option("-i,--input", args->input, "archive file or OCI layout directory")
-      ->required();
+  command->add_option("-i,--input", args->input,
+                      "archive file or OCI layout directory (default: standard input)");
   command->add_option("--platform", args->platform,
                       "os/arch[/variant] to load from a multi-platform index (default: this host)");
   command->add_flag("-q,--quiet", args->quiet, "print nothing");
