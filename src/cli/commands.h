@@ -18,5 +18,9 @@ void add_graph_command(CLI::App& app, const GlobalOptions& options);
 void add_image_command(CLI::App& app, const GlobalOptions& options);
 void add_import_command(CLI::App& parent, const GlobalOptions& options);
 void add_images_command(CLI::App& parent, const GlobalOptions& options, const std::string& name);
+void add_load_command(CLI::App& parent, const GlobalOptions& options);
+void add_save_command(CLI::App& parent, const GlobalOptions& options);
+void add_pull_command(CLI::App& parent, const GlobalOptions& options);
+void add_volume_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

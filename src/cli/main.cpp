@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   cli::add_image_command(app, options);
   cli::add_images_command(app, options, "images");
   cli::add_import_command(app, options);
+  cli::add_load_command(app, options);
+  cli::add_save_command(app, options);
+  cli::add_pull_command(app, options);
+  cli::add_volume_command(app, options);
 
   try {
     app.parse(argc, argv);

@@ -20,6 +20,7 @@ BlobWriter::BlobWriter(BlobWriter&& other) noexcept
       temp_path_(std::exchange(other.temp_path_, {})),
       fd_(std::move(other.fd_)),
       hasher_(std::move(other.hasher_)),
+      digest_(std::move(other.digest_)),
       written_(other.written_) {}
 
 BlobWriter::~BlobWriter() {
@@ -27,6 +28,7 @@ BlobWriter::~BlobWriter() {
 }
 
 void BlobWriter::write(const void* data, std::size_t size) {
+  if (!digest_.empty()) throw Error("writing to a finished blob", temp_path_.string());
   const char* bytes = static_cast<const char*>(data);
   std::size_t done = 0;
   while (done < size) {
@@ -41,8 +43,13 @@ void BlobWriter::write(const void* data, std::size_t size) {
   written_ += static_cast<std::int64_t>(size);
 }
 
+const std::string& BlobWriter::digest() {
+  if (digest_.empty()) digest_ = hasher_.digest();
+  return digest_;
+}
+
 Descriptor BlobWriter::commit(const Descriptor& expected) {
-  Descriptor actual{expected.media_type, hasher_.digest(), written_};
+  Descriptor actual{expected.media_type, digest(), written_};
   if (!expected.digest.empty() && expected.digest != actual.digest)
     throw Error("blob digest mismatch: expected " + expected.digest + ", got " + actual.digest);
   if (expected.size > 0 && expected.size != actual.size)

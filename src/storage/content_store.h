@@ -27,6 +27,8 @@ class BlobWriter {
   void write(const void* data, std::size_t size);
   void write(std::string_view bytes) { write(bytes.data(), bytes.size()); }
   std::int64_t written() const { return written_; }
+  // The digest of everything written; no more writes are accepted afterwards.
+  const std::string& digest();
   // Verifies against expected (digest, size when > 0) if given; returns the blob's descriptor.
   Descriptor commit(const Descriptor& expected = {});
 
@@ -38,6 +40,7 @@ class BlobWriter {
   std::filesystem::path temp_path_;
   UniqueFd fd_;
   Sha256 hasher_;
+  std::string digest_;
   std::int64_t written_ = 0;
 };
 

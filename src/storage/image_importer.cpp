@@ -1,30 +1,15 @@
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <ctime>
 
 #include "storage/directory_archiver.h"
 #include "storage/image_store.h"
+#include "storage/layer_media_type.h"
 #include "util/error.h"
-#include "util/unique_fd.h"
 
 namespace berth::storage {
 
 namespace fs = std::filesystem;
 
 namespace {
-// The layer media type follows the bytes, not the file name.
-std::string layer_media_type(const fs::path& tar) {
-  UniqueFd fd(::open(tar.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) throw_errno("opening", tar.string());
-  unsigned char magic[4] = {};
-  if (::read(fd.get(), magic, sizeof magic) < 0) throw_errno("reading", tar.string());
-  if (magic[0] == 0x1f && magic[1] == 0x8b) return media_type::kOciLayerGzip;
-  if (magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
-    return media_type::kOciLayerZstd;
-  return media_type::kOciLayer;
-}
-
 std::string now_rfc3339() {
   std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -47,7 +32,7 @@ Image ImageStore::import_rootfs(const fs::path& source, const std::vector<ImageR
     layer = archive_directory(source, content_);
   } else if (fs::is_regular_file(source)) {
     layer = content_.put_file(source);
-    layer.media_type = layer_media_type(source);
+    layer.media_type = layer_media_type(content_.path_of(layer.digest));
   } else {
     throw Error("import source is neither a directory nor a tar file", source.string());
   }

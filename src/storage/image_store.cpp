@@ -48,16 +48,28 @@ Image ImageStore::add(const Descriptor& manifest_descriptor,
                     " diff_ids but the manifest has " + std::to_string(manifest.layers.size()) +
                     " layers",
                 manifest_descriptor.digest);
-  for (std::size_t i = 0; i < manifest.layers.size(); ++i) {
-    const auto& blob = manifest.layers[i];
-    if (!content_.contains(blob.digest))
-      throw Error("layer blob missing from the store", blob.digest);
-    layers_.unpack(content_.path_of(blob.digest), blob, image.config.diff_ids[i]);
-    image.layers.push_back({image.config.diff_ids[i], blob});
+  // Layers this call unpacked go again if the image cannot be recorded.
+  std::vector<std::string> unpacked;
+  try {
+    for (std::size_t i = 0; i < manifest.layers.size(); ++i) {
+      const auto& blob = manifest.layers[i];
+      const auto& diff_id = image.config.diff_ids[i];
+      if (!content_.contains(blob.digest))
+        throw Error("layer blob missing from the store", blob.digest);
+      if (!layers_.contains(diff_id)) unpacked.push_back(diff_id);
+      layers_.unpack(content_.path_of(blob.digest), blob, diff_id);
+      image.layers.push_back({diff_id, blob});
+    }
+    for (const auto& name : names) image.names.push_back(name.canonical());
+    image.added = std::time(nullptr);
+    record(image);
+  } catch (const Error&) {
+    for (const auto& diff_id : unpacked)
+      if (layers_.contains(diff_id) &&
+          !db_.query_value("SELECT 1 FROM storage_image_layers WHERE diff_id = ?", {diff_id}))
+        layers_.remove(diff_id);
+    throw;
   }
-  for (const auto& name : names) image.names.push_back(name.canonical());
-  image.added = std::time(nullptr);
-  record(image);
   return load(image.id);
 }
 

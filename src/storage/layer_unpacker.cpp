@@ -28,6 +28,7 @@ struct Pipeline {
   Sha256 blob_hash;
   std::int64_t blob_size = 0;
   Sha256 tar_hash;
+  bool compressed = false;  // otherwise the tar is the blob: one hash gives both digests
   ArchivePtr outer;
   ArchivePtr inner;
   char buffer[1 << 16];
@@ -61,7 +62,7 @@ la_ssize_t read_decompressed(archive* a, void* data, const void** out) {
     archive_set_error(a, EIO, "%s", archive_error_string(pipe->outer.get()));
     return -1;
   }
-  pipe->tar_hash.update(block, size);
+  if (pipe->compressed) pipe->tar_hash.update(block, size);
   *out = block;
   return static_cast<la_ssize_t>(size);
 }
@@ -80,6 +81,7 @@ void open_outer(Pipeline& pipe) {
   archive_entry* raw;
   if (archive_read_next_header(pipe.outer.get(), &raw) != ARCHIVE_OK)
     fail(pipe.outer.get(), "decompressing layer", pipe.name);
+  pipe.compressed = archive_filter_code(pipe.outer.get(), 0) != ARCHIVE_FILTER_NONE;
 }
 
 void open_inner(Pipeline& pipe) {
@@ -121,7 +123,8 @@ UnpackDigests unpack_layer(const std::filesystem::path& blob,
   if (status != ARCHIVE_EOF) fail(pipe->inner.get(), "reading layer tar", pipe->name);
   writer.finish();
   drain(*pipe);
-  return {pipe->blob_hash.digest(), pipe->tar_hash.digest(), pipe->blob_size};
+  auto blob_digest = pipe->blob_hash.digest();
+  return {blob_digest, pipe->compressed ? pipe->tar_hash.digest() : blob_digest, pipe->blob_size};
 }
 
 }  // namespace berth::storage
