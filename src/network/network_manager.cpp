@@ -40,7 +40,15 @@ NetworkManager::NetworkManager(state::StateStore& store, NetworkOptions options)
       options_(options),
       names_(store.root_id()),
       firewall_(names_.nft_table()),
-      coexistence_(names_.nft_table(), store.root_id(), options.firewall_coexistence) {}
+      coexistence_(names_.nft_table(), store.root_id(), options.firewall_coexistence),
+      dns_(store.locations(), options_.dns) {}
+
+void NetworkManager::update_dns(bool wait) {
+  if (store_.networks().empty())
+    dns_.stop();
+  else
+    dns_.refresh(wait);
+}
 
 Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
   std::vector<Ipv4Subnet> host = Addresses(host_).prefixes_in_use();
@@ -63,7 +71,10 @@ Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
 
 NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   state::GlobalLock lock(state_.locations());
-  if (auto existing = store_.find_network(spec.name)) return info_of(*existing);
+  if (auto existing = store_.find_network(spec.name)) {
+    if (!dns_.running()) update_dns(true);  // e.g. a start that failed before
+    return info_of(*existing);
+  }
 
   NetworkRecord record{0, spec.name, spec.project, "", {}, spec.internal, spec.mtu};
   try {
@@ -94,6 +105,13 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
     }
     throw;
   }
+  // After the commit: the helper reads the network from the db. The network
+  // stays when this fails; the error says names will not resolve on it.
+  try {
+    update_dns(true);
+  } catch (const Error& error) {
+    throw error.with_context("network " + spec.name + " created, but its DNS responder");
+  }
   return info_of(record);
 }
 
@@ -115,6 +133,7 @@ void NetworkManager::remove_network(const std::string& name) {
   tear_down(*record);
   store_.delete_network(record->id);
   if (store_.networks().empty()) firewall_.remove();
+  update_dns(false);
 }
 
 void NetworkManager::tear_down(const NetworkRecord& record) {
@@ -166,6 +185,7 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
   config.mtu = network->mtu;
   attach_endpoint(host_, netns, config);
   transaction.commit();
+  update_dns(false);
   return {endpoint.ipv4, spec.interface_name, endpoint.host_veth};
 }
 
@@ -179,6 +199,7 @@ void NetworkManager::release_container(const std::string& container) {
   firewall_.unpublish(store_.ports_of_container(container));
   store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
+  update_dns(false);
 }
 
 std::vector<std::string> NetworkManager::collect_garbage() {
