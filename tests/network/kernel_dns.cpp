@@ -1,0 +1,256 @@
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "network/dns_client.h"
+#include "network/dns_helper.h"
+#include "network/dns_message.h"
+#include "network/dns_paths.h"
+#include "network/network_manager.h"
+#include "scratch_netns.h"
+
+namespace berth::network {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ScratchNetns;
+
+// An address where nothing listens: forwarded names fail fast (SERVFAIL)
+// instead of leaving the sandbox.
+constexpr const char* kDeadUpstream = "127.0.0.1:9";
+
+std::string built_helper() {
+  return (std::filesystem::path(BERTH_BINARY).parent_path() / "berth-dns").string();
+}
+
+class DnsTest : public ::testing::Test {
+ protected:
+  Locations locations = Locations::resolve(std::nullopt);
+  state::StateStore store{locations};
+
+  static NetworkOptions options(const std::string& upstream) {
+    NetworkOptions options;
+    options.dns = {built_helper(), {upstream}};
+    return options;
+  }
+
+  // Stops the helper by its verified pid even when a test failed half way.
+  void TearDown() override { DnsHelper(locations, {}).stop(); }
+
+  static NetworkSpec network(const std::string& name, const std::string& project) {
+    NetworkSpec spec;
+    spec.name = name;
+    spec.project = project;
+    return spec;
+  }
+
+  static EndpointSpec endpoint(const std::string& container, const std::string& service,
+                               std::vector<std::string> aliases = {}) {
+    EndpointSpec spec;
+    spec.container = container;
+    spec.service = service;
+    spec.aliases = std::move(aliases);
+    return spec;
+  }
+
+  // Asks the responder on `server` from inside `netns`.
+  static std::optional<DnsAnswer> ask(const ScratchNetns& netns, Ipv4Address server,
+                                      const std::string& name, uint16_t type = dns::kA,
+                                      bool tcp = false) {
+    auto fd = netns.fd();
+    ScopedNetnsEntry inside(fd);
+    return query_dns(server, 53, name, type, tcp, 2000ms);
+  }
+
+  static std::vector<std::string> addresses(const std::optional<DnsAnswer>& answer) {
+    std::vector<std::string> out;
+    if (answer)
+      for (auto address : answer->addresses) out.push_back(address.to_string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+using Strings = std::vector<std::string>;
+
+TEST_F(DnsTest, ResolvesNamesOnlyBetweenContainersThatShareANetwork) {
+  NetworkManager manager(store, options(kDeadUpstream));
+  auto shared = manager.create_network(network("p_default", "p"));
+  auto other = manager.create_network(network("p_other", "p"));
+  auto foreign = manager.create_network(network("q_default", "q"));
+  ScratchNetns web("web"), db("db"), lone("lone"), stranger("stranger");
+  auto web_ip = manager.attach(web.path(), "p_default", endpoint("p-web-1", "web", {"frontend"}));
+  auto db_ip = manager.attach(db.path(), "p_default", endpoint("p-db-1", "db", {"database"}));
+  manager.attach(lone.path(), "p_other", endpoint("p-lone-1", "lone"));
+  manager.attach(stranger.path(), "q_default", endpoint("q-db-1", "db"));
+  auto db_text = db_ip.ip.to_string();
+
+  EXPECT_EQ(addresses(ask(web, shared.gateway, "db")), Strings{db_text});
+  EXPECT_EQ(addresses(ask(web, shared.gateway, "database")), Strings{db_text});
+  EXPECT_EQ(addresses(ask(web, shared.gateway, "P-DB-1")), Strings{db_text});
+  EXPECT_EQ(addresses(ask(web, shared.gateway, "db.p_default.")), Strings{db_text});
+  EXPECT_EQ(addresses(ask(web, shared.gateway, "db", dns::kA, true)), Strings{db_text});
+  EXPECT_EQ(addresses(ask(db, shared.gateway, "frontend")), Strings{web_ip.ip.to_string()});
+  auto ipv6 = ask(web, shared.gateway, "db", dns::kAaaa);
+  ASSERT_TRUE(ipv6);
+  EXPECT_EQ(ipv6->rcode, dns::kNoError);
+  EXPECT_TRUE(ipv6->addresses.empty());
+  auto reverse = db_ip.ip;
+  std::string ptr = std::to_string(reverse.value & 0xff) + "." +
+                    std::to_string(reverse.value >> 8 & 0xff) + "." +
+                    std::to_string(reverse.value >> 16 & 0xff) + "." +
+                    std::to_string(reverse.value >> 24) + ".in-addr.arpa";
+  auto name = ask(web, shared.gateway, ptr, dns::kPtr);
+  ASSERT_TRUE(name);
+  EXPECT_EQ(name->names, Strings{"p-db-1"});
+
+  // Another network of the same project, and another project: the name is
+  // unknown to them (forwarded, and the dead upstream fails it), whichever
+  // gateway they ask. The other project's own "db" is its own.
+  auto from_lone = ask(lone, other.gateway, "db");
+  ASSERT_TRUE(from_lone);
+  EXPECT_EQ(from_lone->rcode, dns::kServFail);
+  EXPECT_TRUE(from_lone->addresses.empty());
+  EXPECT_TRUE(addresses(ask(lone, shared.gateway, "db")).empty());
+  EXPECT_TRUE(addresses(ask(stranger, foreign.gateway, "web")).empty());
+  EXPECT_TRUE(addresses(ask(stranger, shared.gateway, "frontend")).empty());
+  EXPECT_NE(addresses(ask(stranger, foreign.gateway, "db")), Strings{db_text});
+
+  for (auto container : {"p-web-1", "p-db-1", "p-lone-1", "q-db-1"})
+    manager.release_container(container);
+  for (auto name : {"p_default", "p_other", "q_default"}) manager.remove_network(name);
+}
+
+TEST_F(DnsTest, ChangesAreVisibleAtOnceWithoutRestartingTheHelper) {
+  NetworkManager manager(store, options(kDeadUpstream));
+  auto net = manager.create_network(network("p_default", "p"));
+  DnsHelper helper(locations, {});
+  auto pid = helper.running();
+  ASSERT_TRUE(pid);
+  ScratchNetns client("client"), one("one"), two("two");
+  manager.attach(client.path(), "p_default", endpoint("p-client-1", "client"));
+  auto first = manager.attach(one.path(), "p_default", endpoint("p-api-1", "api"));
+  EXPECT_EQ(addresses(ask(client, net.gateway, "api")), Strings{first.ip.to_string()});
+
+  // Scaled: both replicas, in turns.
+  auto second = manager.attach(two.path(), "p_default", endpoint("p-api-2", "api"));
+  auto both = ask(client, net.gateway, "api");
+  auto again = ask(client, net.gateway, "api");
+  EXPECT_EQ(addresses(both), (Strings{first.ip.to_string(), second.ip.to_string()}));
+  ASSERT_TRUE(both && again);
+  EXPECT_NE(both->addresses.front(), again->addresses.front());
+
+  manager.release_container("p-api-1");
+  EXPECT_EQ(addresses(ask(client, net.gateway, "api")), Strings{second.ip.to_string()});
+  manager.release_container("p-api-2");
+  auto gone = ask(client, net.gateway, "api");
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->addresses.empty());
+
+  // A new network gets a listener from the same helper.
+  auto later = manager.create_network(network("p_later", "p"));
+  ScratchNetns late("late");
+  manager.attach(late.path(), "p_later", endpoint("p-late-1", "late"));
+  manager.attach(client.path(), "p_later", [] {
+    auto spec = endpoint("p-client-1", "client");
+    spec.interface_name = "eth1";
+    spec.default_route = false;
+    return spec;
+  }());
+  EXPECT_EQ(addresses(ask(late, later.gateway, "client")).size(), 1u);
+  EXPECT_EQ(helper.running(), pid);
+
+  manager.release_container("p-client-1");
+  manager.release_container("p-late-1");
+  manager.remove_network("p_default");
+  EXPECT_EQ(helper.running(), pid);
+  manager.remove_network("p_later");
+  EXPECT_FALSE(helper.running());
+  EXPECT_FALSE(std::filesystem::exists(DnsPaths(locations.run_dir).pid_file()));
+  std::ifstream stat("/proc/" + std::to_string(*pid) + "/stat");
+  std::string line;
+  if (std::getline(stat, line)) EXPECT_NE(line.find(") Z"), std::string::npos) << line;
+}
+
+TEST_F(DnsTest, AForeignPidInThePidFileIsNeverTrusted) {
+  DnsPaths paths(locations.run_dir);
+  std::filesystem::create_directories(paths.dir);
+  std::ofstream(paths.pid_file()) << ::getpid() << '\n';
+  DnsHelper helper(locations, {});
+  EXPECT_FALSE(helper.running());
+  NetworkManager manager(store, options(kDeadUpstream));
+  manager.create_network(network("p_default", "p"));
+  auto pid = helper.running();
+  ASSERT_TRUE(pid);
+  EXPECT_NE(*pid, ::getpid());
+  manager.remove_network("p_default");
+  EXPECT_FALSE(helper.running());
+}
+
+// dnsmasq (Debian's dnsmasq-base) as the upstream, on loopback inside the sandbox.
+class Dnsmasq {
+ public:
+  explicit Dnsmasq(uint16_t port) {
+    std::vector<std::string> args = {"dnsmasq",
+                                     "--no-daemon",
+                                     "--conf-file=/dev/null",
+                                     "--port=" + std::to_string(port),
+                                     "--listen-address=127.0.0.1",
+                                     "--bind-interfaces",
+                                     "--no-resolv",
+                                     "--no-hosts",
+                                     "--user=root",
+                                     "--pid-file=",
+                                     "--address=/example.test/10.1.2.3"};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::execvp(argv[0], argv.data());
+      ::_exit(127);
+    }
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!query_dns(Ipv4Address::parse("127.0.0.1"), port, "a.example.test", dns::kA, false,
+                      100ms)) {
+      if (std::chrono::steady_clock::now() > deadline)
+        throw std::runtime_error("dnsmasq did not start");
+    }
+  }
+  ~Dnsmasq() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  Dnsmasq(const Dnsmasq&) = delete;
+  Dnsmasq& operator=(const Dnsmasq&) = delete;
+
+ private:
+  pid_t pid_;
+};
+
+TEST_F(DnsTest, ForwardsOtherNamesToTheUpstreamOverUdpAndTcp) {
+  if (::access("/usr/sbin/dnsmasq", X_OK) != 0) GTEST_SKIP() << "needs dnsmasq-base";
+  Dnsmasq upstream(5300);
+  NetworkManager manager(store, options("127.0.0.1:5300"));
+  auto net = manager.create_network(network("p_default", "p"));
+  ScratchNetns client("client");
+  manager.attach(client.path(), "p_default", endpoint("p-client-1", "client"));
+
+  EXPECT_EQ(addresses(ask(client, net.gateway, "www.example.test")), Strings{"10.1.2.3"});
+  EXPECT_EQ(addresses(ask(client, net.gateway, "www.example.test", dns::kA, true)),
+            Strings{"10.1.2.3"});
+  // Local names still win over the upstream.
+  EXPECT_EQ(addresses(ask(client, net.gateway, "client")).size(), 1u);
+
+  manager.release_container("p-client-1");
+  manager.remove_network("p_default");
+}
+
+}  // namespace
+}  // namespace berth::network
