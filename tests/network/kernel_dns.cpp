@@ -25,10 +25,6 @@ using testing::ScratchNetns;
 // instead of leaving the sandbox.
 constexpr const char* kDeadUpstream = "127.0.0.1:9";
 
-std::string built_helper() {
-  return (std::filesystem::path(BERTH_BINARY).parent_path() / "berth-dns").string();
-}
-
 class DnsTest : public ::testing::Test {
  protected:
   Locations locations = Locations::resolve(std::nullopt);
@@ -36,7 +32,7 @@ class DnsTest : public ::testing::Test {
 
   static NetworkOptions options(const std::string& upstream) {
     NetworkOptions options;
-    options.dns = {built_helper(), {upstream}};
+    options.dns.upstreams = {upstream};  // the helper: BERTH_DNS (kernel_environment.cpp)
     return options;
   }
 
