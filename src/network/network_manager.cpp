@@ -210,6 +210,8 @@ std::vector<std::string> NetworkManager::collect_garbage() {
     for (const auto& endpoint : store_.endpoints_of_network(network.id))
       owned.push_back(endpoint.host_veth);
   }
+  // A helper left by a crash between the last network's removal and its stop.
+  if (store_.networks().empty()) dns_.stop();
   Links links(host_);
   std::vector<std::string> removed;
   for (const auto& name : links.names_with_prefix(names_.link_prefix())) {

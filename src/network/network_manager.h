@@ -98,7 +98,8 @@ class NetworkManager {
   // releases its addresses.
   void release_container(const std::string& container);
 
-  // Deletes berth links of this root that no network or endpoint owns.
+  // Deletes berth links of this root that no network or endpoint owns, and
+  // stops the DNS helper when no network is left.
   std::vector<std::string> collect_garbage();
 
   const KernelNames& names() const { return names_; }
