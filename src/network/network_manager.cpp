@@ -50,6 +50,17 @@ void NetworkManager::update_dns(bool wait) {
     dns_.refresh(wait);
 }
 
+// For changes of containers, which are done and committed when this runs: a
+// helper that cannot be reached must not fail them. It reads the whole state
+// when it is next started or signalled.
+void NetworkManager::notify_dns() {
+  try {
+    update_dns(false);
+  } catch (const Error& error) {
+    log::warn("the DNS responder was not updated: {}", error.what());
+  }
+}
+
 Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
   std::vector<Ipv4Subnet> host = Addresses(host_).prefixes_in_use();
   std::vector<Ipv4Subnet> taken = host;
@@ -133,7 +144,7 @@ void NetworkManager::remove_network(const std::string& name) {
   tear_down(*record);
   store_.delete_network(record->id);
   if (store_.networks().empty()) firewall_.remove();
-  update_dns(false);
+  notify_dns();
 }
 
 void NetworkManager::tear_down(const NetworkRecord& record) {
@@ -185,7 +196,7 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
   config.mtu = network->mtu;
   attach_endpoint(host_, netns, config);
   transaction.commit();
-  update_dns(false);
+  notify_dns();
   return {endpoint.ipv4, spec.interface_name, endpoint.host_veth};
 }
 
@@ -199,7 +210,7 @@ void NetworkManager::release_container(const std::string& container) {
   firewall_.unpublish(store_.ports_of_container(container));
   store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
-  update_dns(false);
+  notify_dns();
 }
 
 std::vector<std::string> NetworkManager::collect_garbage() {

@@ -119,6 +119,7 @@ class NetworkManager {
                         const std::vector<HostListener>& listeners);
   // Brings the DNS helper in line with the state db after a committed change.
   void update_dns(bool wait);
+  void notify_dns();  // update_dns without waiting, warning instead of failing
 
   state::StateStore& state_;
   NetworkStore store_;
