@@ -25,10 +25,14 @@ std::vector<std::string> words(const std::string& text) {
 }  // namespace
 
 DnsRecordSource::DnsRecordSource(const std::filesystem::path& database)
-    : db_(open_existing(database)) {}
+    : db_(open_existing(database)), version_(db_.prepare("PRAGMA data_version")) {}
 
 int64_t DnsRecordSource::data_version() {
-  return std::get<int64_t>(db_.query_value("PRAGMA data_version").value());
+  version_.reset();
+  if (!version_.step()) throw Error("state database: PRAGMA data_version returned nothing");
+  int64_t version = version_.column_int(0);
+  version_.reset();
+  return version;
 }
 
 bool DnsRecordSource::changed() { return data_version() != loaded_version_; }

@@ -31,6 +31,7 @@ class DnsRecordSource {
   int64_t data_version();
 
   state::Database db_;
+  state::Statement version_;  // prepared once: it runs for every query
   int64_t loaded_version_ = -1;
 };
 

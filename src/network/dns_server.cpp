@@ -26,7 +26,7 @@ constexpr size_t kMaxForwards = 1024;  // in flight; beyond that queries are dro
 constexpr int kMaxTcpSessions = 64;    // each holds a thread
 constexpr int kUdpBatch = 64;          // datagrams read per wake-up before others get a turn
 constexpr int kTcpIdleSeconds = 5;
-constexpr size_t kMaxTcpMessage = 65535;
+constexpr size_t kMaxMessage = 65535;  // what the TCP length prefix can say
 
 sockaddr_in socket_address(Ipv4Address address, uint16_t port) {
   sockaddr_in out{};
@@ -239,7 +239,7 @@ void DnsServer::handle(int fd) {
 }
 
 void DnsServer::serve_udp(uint32_t gateway, int fd) {
-  uint8_t buffer[kMaxTcpMessage];
+  uint8_t buffer[kMaxMessage];
   for (int i = 0; i < kUdpBatch; ++i) {
     sockaddr_in client{};
     socklen_t length = sizeof client;
@@ -296,7 +296,7 @@ void DnsServer::launch(Forward forward) {
 void DnsServer::finish_forward(int fd) {
   auto node = forwards_.extract(fd);
   auto& forward = node.mapped();
-  uint8_t buffer[kMaxTcpMessage];
+  uint8_t buffer[kMaxMessage];
   ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
   if (got < 0 && errno != EAGAIN) {
     // Refused (ICMP port unreachable) or similar: on to the next upstream.
@@ -353,8 +353,7 @@ void DnsServer::accept_tcp(int fd) {
 void DnsServer::serve_tcp(UniqueFd connection, Ipv4Address requester) {
   set_timeouts(connection.get(), std::chrono::seconds(kTcpIdleSeconds));
   while (auto query = read_framed(connection.get())) {
-    auto decision =
-        decide_dns_reply(*fresh_records(), requester, *query, kMaxTcpMessage, rotation_++);
+    auto decision = decide_dns_reply(*fresh_records(), requester, *query, kMaxMessage, rotation_++);
     if (decision.kind == DnsDecision::drop) return;
     auto reply = decision.kind == DnsDecision::answer ? decision.reply : forward_tcp(*query);
     if (reply.empty() || !write_framed(connection.get(), reply)) return;
