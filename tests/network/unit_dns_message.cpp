@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "network/dns_message.h"
 #include "util/error.h"
 
@@ -107,6 +109,29 @@ TEST(DnsMessage, EscapesOddLabelBytesAndEncodesThemBack) {
   EXPECT_THROW(encode_name("a..b"), Error);
   EXPECT_THROW(encode_name(std::string(64, 'a')), Error);
   EXPECT_EQ(lower("WeB.Proj"), "web.proj");
+}
+
+// Mutations of a valid reply (names, pointers, records) must parse or throw
+// Error, never read out of bounds (the sanitizer build checks) or hang.
+TEST(DnsMessage, MutatedPacketsParseOrThrow) {
+  Message reply;
+  reply.header.id = 1;
+  reply.questions.push_back({"web.proj_default", kA, kClassIn});
+  reply.answers.push_back(a_record("web.proj_default", 0x0a000002, 0));
+  reply.answers.push_back(ptr_record("other", "proj-web-1", 0));
+  const auto valid = encode_message(reply);
+  std::mt19937 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    auto packet = valid;
+    for (int flips = 1 + static_cast<int>(random() % 4); flips > 0; --flips)
+      packet[random() % packet.size()] = static_cast<uint8_t>(random());
+    packet.resize(random() % (packet.size() + 1));
+    try {
+      auto message = parse_message(packet);
+      encode_message(message);
+    } catch (const Error&) {
+    }
+  }
 }
 
 }  // namespace
