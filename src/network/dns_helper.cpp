@@ -77,6 +77,8 @@ bool wait_for(Condition condition, std::chrono::steady_clock::duration timeout) 
 [[noreturn]] void exec_detached(const std::vector<char*>& argv, int ready_fd, const char* log) {
   ::setsid();
   if (::fork() != 0) ::_exit(0);  // the helper's parent exits: it belongs to no caller
+  // Not the caller's directory: a long-lived process would keep its mount busy.
+  if (::chdir("/") != 0) ::_exit(126);
   if (ready_fd == 3) {
     ::fcntl(3, F_SETFD, 0);
   } else {

@@ -14,7 +14,14 @@ namespace berth::network::dns {
 
 enum Type : uint16_t { kA = 1, kNs = 2, kCname = 5, kPtr = 12, kAaaa = 28, kOpt = 41, kAny = 255 };
 constexpr uint16_t kClassIn = 1;
-enum Rcode : uint8_t { kNoError = 0, kFormErr = 1, kServFail = 2, kNxDomain = 3, kNotImp = 4 };
+enum Rcode : uint8_t {
+  kNoError = 0,
+  kFormErr = 1,
+  kServFail = 2,
+  kNxDomain = 3,
+  kNotImp = 4,
+  kRefused = 5
+};
 
 // Flag bits of the header's second 16-bit word.
 constexpr uint16_t kFlagResponse = 0x8000;

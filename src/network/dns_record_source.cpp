@@ -47,13 +47,13 @@ DnsZone DnsRecordSource::load() {
     std::vector<Ipv4Address> gateways;
     {
       auto endpoints = db_.prepare(
-          "SELECT e.network_id, n.name, e.container, e.service, e.aliases, e.ipv4 "
+          "SELECT e.network_id, n.name, e.container, e.service, e.aliases, e.ipv4, n.internal "
           "FROM network_endpoints e JOIN network_networks n ON n.id = e.network_id");
       while (endpoints.step())
-        entries.push_back({endpoints.column_int(0), endpoints.column_text(1),
-                           endpoints.column_text(2), endpoints.column_text(3),
-                           words(endpoints.column_text(4)),
-                           Ipv4Address::parse(endpoints.column_text(5))});
+        entries.push_back(
+            {endpoints.column_int(0), endpoints.column_text(1), endpoints.column_text(2),
+             endpoints.column_text(3), words(endpoints.column_text(4)),
+             Ipv4Address::parse(endpoints.column_text(5)), endpoints.column_int(6) != 0});
       auto networks = db_.prepare("SELECT gateway FROM network_networks");
       while (networks.step()) gateways.push_back(Ipv4Address::parse(networks.column_text(0)));
     }

@@ -19,7 +19,15 @@ DnsRecords::DnsRecords(std::vector<DnsEntry> entries) : entries_(std::move(entri
     }
     by_address_[entry.address.value].push_back(i);
     networks_[entry.container].push_back(entry.network_id);
+    internal_[entry.network_id] = entry.internal;
   }
+}
+
+bool DnsRecords::may_forward(Ipv4Address requester) const {
+  if (!by_address_.contains(requester.value)) return true;
+  auto networks = networks_of(requester);
+  return std::any_of(networks.begin(), networks.end(),
+                     [&](int64_t network) { return !internal_.at(network); });
 }
 
 std::vector<int64_t> DnsRecords::networks_of(Ipv4Address requester) const {

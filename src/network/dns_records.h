@@ -19,6 +19,7 @@ struct DnsEntry {
   std::string service;
   std::vector<std::string> aliases;
   Ipv4Address address;
+  bool internal = false;  // the network has no way out (compose `internal: true`)
 };
 
 // The names the DNS responder knows, scoped by who asks: a requester (found by
@@ -33,6 +34,10 @@ class DnsRecords {
   std::vector<Ipv4Address> lookup(Ipv4Address requester, std::string_view name) const;
   // The container name at `target`, when the requester shares a network with it.
   std::optional<std::string> reverse(Ipv4Address requester, Ipv4Address target) const;
+  // Whether other names may go upstream for this requester: not when all its
+  // networks are internal, or DNS would be their way out. A source berth
+  // does not know (the host itself) may.
+  bool may_forward(Ipv4Address requester) const;
 
  private:
   std::vector<int64_t> networks_of(Ipv4Address requester) const;
@@ -41,6 +46,7 @@ class DnsRecords {
   std::unordered_map<std::string, std::vector<size_t>> by_name_;    // lower-case name
   std::unordered_map<uint32_t, std::vector<size_t>> by_address_;    // host order
   std::unordered_map<std::string, std::vector<int64_t>> networks_;  // per container
+  std::unordered_map<int64_t, bool> internal_;                      // per network
 };
 
 // "4.3.2.1.in-addr.arpa" (any case) → 1.2.3.4; nullopt for anything else.

@@ -38,6 +38,16 @@ DnsDecision answer(dns::Message& reply, size_t max_size) {
   return {DnsDecision::answer, encode_within(reply, max_size)};
 }
 
+// A name berth does not answer: upstream, unless the requester may not go
+// there (REFUSED: a policy, not a claim that the name does not exist).
+DnsDecision not_local(const DnsRecords& records, Ipv4Address requester, dns::Message& query,
+                      size_t max_size) {
+  if (records.may_forward(requester)) return {DnsDecision::forward, {}};
+  auto reply = reply_to(query.header, dns::kRefused);
+  reply.questions = query.questions;
+  return answer(reply, max_size);
+}
+
 }  // namespace
 
 DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
@@ -65,7 +75,7 @@ DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
     return answer(reply, max_size);
   }
   const auto& question = message.questions.front();
-  if (question.klass != dns::kClassIn) return {DnsDecision::forward, {}};
+  if (question.klass != dns::kClassIn) return not_local(records, requester, message, max_size);
 
   auto reply = reply_to(header, dns::kNoError);
   reply.header.flags |= dns::kFlagAuthoritative;
@@ -73,12 +83,12 @@ DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
   if (question.type == dns::kPtr) {
     auto target = parse_reverse_name(question.name);
     auto container = target ? records.reverse(requester, *target) : std::nullopt;
-    if (!container) return {DnsDecision::forward, {}};
+    if (!container) return not_local(records, requester, message, max_size);
     reply.answers.push_back(dns::ptr_record(question.name, *container, kLocalTtl));
     return answer(reply, max_size);
   }
   auto addresses = records.lookup(requester, question.name);
-  if (addresses.empty()) return {DnsDecision::forward, {}};
+  if (addresses.empty()) return not_local(records, requester, message, max_size);
   // A known name without IPv6 addresses (or asked for another type) has no
   // such records: NOERROR with no answers, so the client does not go on to
   // search domains or the upstream servers for it.

@@ -17,10 +17,10 @@ struct DnsDecision {
 };
 
 // Answers names berth knows for this requester; everything else is for the
-// upstream resolvers. A malformed query gets FORMERR when its header can be
-// read, and nothing otherwise (as do stray responses, so two responders
-// cannot bounce packets between them). `rotation` picks the order of a scaled
-// service's addresses, so clients that take the first spread out.
+// upstream resolvers, except from containers only on internal networks. A malformed query gets
+// FORMERR when its header can be read, and nothing otherwise (as do stray responses, so two
+// responders cannot bounce packets between them). `rotation` picks the order of a scaled service's
+// addresses, so clients that take the first spread out.
 DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
                              std::span<const uint8_t> query, size_t max_size, uint32_t rotation);
 

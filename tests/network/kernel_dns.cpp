@@ -288,5 +288,27 @@ TEST_F(DnsTest, ForwardsOtherNamesToTheUpstreamOverUdpAndTcp) {
   manager.remove_network("p_default");
 }
 
+TEST_F(DnsTest, InternalNetworksKeepTheirNamesButNothingGoesUpstream) {
+  if (::access("/usr/sbin/dnsmasq", X_OK) != 0) GTEST_SKIP() << "needs dnsmasq-base";
+  Dnsmasq upstream(5300);
+  NetworkManager manager(store, options("127.0.0.1:5300"));
+  auto spec = network("p_inner", "p");
+  spec.internal = true;
+  auto inner = manager.create_network(spec);
+  ScratchNetns vault("vault"), app("app");
+  manager.attach(vault.path(), "p_inner", endpoint("p-vault-1", "vault"));
+  manager.attach(app.path(), "p_inner", endpoint("p-app-1", "app"));
+
+  EXPECT_EQ(addresses(ask(vault, inner.gateway, "app")).size(), 1u);
+  auto outside = ask(vault, inner.gateway, "www.example.test");
+  ASSERT_TRUE(outside);
+  EXPECT_EQ(outside->rcode, dns::kRefused);
+  EXPECT_TRUE(outside->addresses.empty());
+
+  manager.release_container("p-vault-1");
+  manager.release_container("p-app-1");
+  manager.remove_network("p_inner");
+}
+
 }  // namespace
 }  // namespace berth::network

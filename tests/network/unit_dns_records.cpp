@@ -126,6 +126,25 @@ TEST(DnsResponder, RefusesMalformedQueriesAndDropsResponses) {
             dns::kServFail);
 }
 
+TEST(DnsResponder, ContainersOnlyOnInternalNetworksGetNothingFromUpstream) {
+  DnsRecords records({
+      {1, "p_inner", "p-vault-1", "vault", {}, ip("10.5.0.2"), true},
+      {1, "p_inner", "p-app-1", "app", {}, ip("10.5.0.3"), true},
+      {2, "p_outer", "p-app-1", "app", {}, ip("10.6.0.2"), false},
+  });
+  EXPECT_FALSE(records.may_forward(ip("10.5.0.2")));
+  EXPECT_TRUE(records.may_forward(ip("10.5.0.3")));  // also on a network with a way out
+  EXPECT_TRUE(records.may_forward(ip("10.9.0.1")));
+  auto refused = answered(
+      decide_dns_reply(records, ip("10.5.0.2"), query("exfiltrate.example", dns::kA), 512, 0));
+  EXPECT_EQ(refused.header.rcode(), dns::kRefused);
+  ASSERT_EQ(refused.questions.size(), 1u);
+  auto local = answered(decide_dns_reply(records, ip("10.5.0.2"), query("app", dns::kA), 512, 0));
+  EXPECT_EQ(local.answers.size(), 1u);
+  EXPECT_EQ(decide_dns_reply(records, ip("10.5.0.3"), query("example.org", dns::kA), 512, 0).kind,
+            DnsDecision::forward);
+}
+
 TEST(DnsResponder, TruncatesAnswersThatDoNotFitInUdp) {
   std::vector<DnsEntry> entries;
   for (uint32_t i = 0; i < 100; ++i)
