@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +180,37 @@ TEST_F(DnsTest, ChangesAreVisibleAtOnceWithoutRestartingTheHelper) {
   if (std::getline(stat, line)) {
     EXPECT_NE(line.find(") Z"), std::string::npos) << line;  // exited, not yet reaped
   }
+}
+
+TEST_F(DnsTest, QueriesKeepBeingAnsweredWhileTheHelperReloads) {
+  NetworkManager manager(store, options(kDeadUpstream));
+  auto net = manager.create_network(network("p_default", "p"));
+  ScratchNetns client("client"), server("server"), churn("churn");
+  manager.attach(client.path(), "p_default", endpoint("p-client-1", "client"));
+  auto stable = manager.attach(server.path(), "p_default", endpoint("p-db-1", "db"));
+  std::atomic<bool> done{false};
+  std::atomic<int> answered{0}, wrong{0};
+  std::thread asker([&] {
+    while (!done) {
+      auto answer = addresses(ask(client, net.gateway, "db"));
+      (answer == Strings{stable.ip.to_string()} ? answered : wrong)++;
+    }
+  });
+  // Every change below makes the helper reload (SIGHUP), new networks add listeners.
+  for (int i = 0; i < 5; ++i) {
+    auto name = "p_extra" + std::to_string(i);
+    manager.create_network(network(name, "p"));
+    manager.attach(churn.path(), name, endpoint("p-churn-1", "churn"));
+    manager.release_container("p-churn-1");
+    manager.remove_network(name);
+  }
+  done = true;
+  asker.join();
+  EXPECT_GT(answered, 0);
+  EXPECT_EQ(wrong, 0);
+  manager.release_container("p-client-1");
+  manager.release_container("p-db-1");
+  manager.remove_network("p_default");
 }
 
 TEST_F(DnsTest, AForeignPidInThePidFileIsNeverTrusted) {
