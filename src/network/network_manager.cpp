@@ -40,7 +40,26 @@ NetworkManager::NetworkManager(state::StateStore& store, NetworkOptions options)
       options_(options),
       names_(store.root_id()),
       firewall_(names_.nft_table()),
-      coexistence_(names_.nft_table(), store.root_id(), options.firewall_coexistence) {}
+      coexistence_(names_.nft_table(), store.root_id(), options.firewall_coexistence),
+      dns_(store.locations(), options_.dns) {}
+
+void NetworkManager::update_dns(bool wait) {
+  if (store_.networks().empty())
+    dns_.stop();
+  else
+    dns_.refresh(wait);
+}
+
+// For changes of containers, which are done and committed when this runs: a
+// helper that cannot be reached must not fail them. It reads the whole state
+// when it is next started or signalled.
+void NetworkManager::notify_dns() {
+  try {
+    update_dns(false);
+  } catch (const Error& error) {
+    log::warn("the DNS responder was not updated: {}", error.what());
+  }
+}
 
 Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
   std::vector<Ipv4Subnet> host = Addresses(host_).prefixes_in_use();
@@ -63,7 +82,10 @@ Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
 
 NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   state::GlobalLock lock(state_.locations());
-  if (auto existing = store_.find_network(spec.name)) return info_of(*existing);
+  if (auto existing = store_.find_network(spec.name)) {
+    if (!dns_.running()) update_dns(true);  // e.g. a start that failed before
+    return info_of(*existing);
+  }
 
   NetworkRecord record{0, spec.name, spec.project, "", {}, spec.internal, spec.mtu};
   try {
@@ -94,6 +116,13 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
     }
     throw;
   }
+  // After the commit: the helper reads the network from the db. The network
+  // stays when this fails; the error says names will not resolve on it.
+  try {
+    update_dns(true);
+  } catch (const Error& error) {
+    throw error.with_context("network " + spec.name + " created, but its DNS responder");
+  }
   return info_of(record);
 }
 
@@ -115,6 +144,7 @@ void NetworkManager::remove_network(const std::string& name) {
   tear_down(*record);
   store_.delete_network(record->id);
   if (store_.networks().empty()) firewall_.remove();
+  notify_dns();
 }
 
 void NetworkManager::tear_down(const NetworkRecord& record) {
@@ -166,6 +196,7 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
   config.mtu = network->mtu;
   attach_endpoint(host_, netns, config);
   transaction.commit();
+  notify_dns();
   return {endpoint.ipv4, spec.interface_name, endpoint.host_veth};
 }
 
@@ -179,6 +210,7 @@ void NetworkManager::release_container(const std::string& container) {
   firewall_.unpublish(store_.ports_of_container(container));
   store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
+  notify_dns();
 }
 
 std::vector<std::string> NetworkManager::collect_garbage() {
@@ -189,6 +221,8 @@ std::vector<std::string> NetworkManager::collect_garbage() {
     for (const auto& endpoint : store_.endpoints_of_network(network.id))
       owned.push_back(endpoint.host_veth);
   }
+  // A helper left by a crash between the last network's removal and its stop.
+  if (store_.networks().empty()) dns_.stop();
   Links links(host_);
   std::vector<std::string> removed;
   for (const auto& name : links.names_with_prefix(names_.link_prefix())) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "network/dns_helper.h"
 #include "network/firewall_table.h"
 #include "network/forward_coexistence.h"
 #include "network/host_listeners.h"
@@ -65,10 +66,13 @@ struct NetworkOptions {
   // Add accept rules for berth's bridges to another firewall whose forward
   // policy drops (DOCKER-USER or its FORWARD chain); off: fail instead.
   bool firewall_coexistence = true;
+  // berth-dns, the responder for container names: which program, which upstreams.
+  DnsOptions dns;
 };
 
 // Bridge networks of one state root: allocation in the state db and wiring in
 // the kernel, each step under the GlobalLock and undone if the next one fails.
+// The DNS helper runs while any network exists and is told of every change.
 class NetworkManager {
  public:
   explicit NetworkManager(state::StateStore& store, NetworkOptions options = {});
@@ -94,7 +98,8 @@ class NetworkManager {
   // releases its addresses.
   void release_container(const std::string& container);
 
-  // Deletes berth links of this root that no network or endpoint owns.
+  // Deletes berth links of this root that no network or endpoint owns, and
+  // stops the DNS helper when no network is left.
   std::vector<std::string> collect_garbage();
 
   const KernelNames& names() const { return names_; }
@@ -112,6 +117,9 @@ class NetworkManager {
   // Checks a requested host port, or picks a free one when none was given.
   void assign_host_port(PortMapping& port, const std::vector<PortMapping>& pending,
                         const std::vector<HostListener>& listeners);
+  // Brings the DNS helper in line with the state db after a committed change.
+  void update_dns(bool wait);
+  void notify_dns();  // update_dns without waiting, warning instead of failing
 
   state::StateStore& state_;
   NetworkStore store_;
@@ -120,6 +128,7 @@ class NetworkManager {
   RtnlSocket host_;
   FirewallTable firewall_;
   ForwardCoexistence coexistence_;
+  DnsHelper dns_;
 };
 
 }  // namespace berth::network

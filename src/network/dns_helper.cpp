@@ -1,0 +1,185 @@
+#include "network/dns_helper.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "network/dns_upstreams.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/unique_fd.h"
+
+namespace berth::network {
+
+namespace {
+
+constexpr auto kStartTimeout = std::chrono::seconds(5);
+constexpr auto kReloadTimeout = std::chrono::seconds(2);
+constexpr auto kStopGrace = std::chrono::seconds(2);
+constexpr auto kPollInterval = std::chrono::microseconds(200);
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+bool is_zombie_or_gone(pid_t pid) {
+  auto stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  auto state = stat.rfind(") ");
+  return state == std::string::npos || state + 2 >= stat.size() || stat[state + 2] == 'Z';
+}
+
+// Is `pid` a live berth-dns serving this database? A recycled pid of any
+// other process fails the check.
+bool is_our_helper(pid_t pid, const std::filesystem::path& database) {
+  if (pid <= 0 || is_zombie_or_gone(pid)) return false;
+  auto cmdline = read_file("/proc/" + std::to_string(pid) + "/cmdline");
+  std::vector<std::string> argv;
+  for (size_t start = 0; start < cmdline.size();) {
+    auto end = cmdline.find('\0', start);
+    if (end == std::string::npos) end = cmdline.size();
+    argv.push_back(cmdline.substr(start, end - start));
+    start = end + 1;
+  }
+  if (argv.empty() || std::filesystem::path(argv[0]).filename() != "berth-dns") return false;
+  for (size_t i = 1; i + 1 < argv.size(); ++i)
+    if (argv[i] == "--db" && argv[i + 1] == database.string()) return true;
+  return false;
+}
+
+std::string helper_binary(const DnsOptions& options) {
+  if (!options.binary.empty()) return options.binary;
+  if (const char* path = std::getenv("BERTH_DNS"); path && *path) return path;
+  return (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "berth-dns").string();
+}
+
+template <typename Condition>
+bool wait_for(Condition condition, std::chrono::steady_clock::duration timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return true;
+}
+
+// In the forked child: only async-signal-safe calls until exec.
+[[noreturn]] void exec_detached(const std::vector<char*>& argv, int ready_fd, const char* log) {
+  ::setsid();
+  if (::fork() != 0) ::_exit(0);  // the helper's parent exits: it belongs to no caller
+  // Not the caller's directory: a long-lived process would keep its mount busy.
+  if (::chdir("/") != 0) ::_exit(126);
+  if (ready_fd == 3) {
+    ::fcntl(3, F_SETFD, 0);
+  } else {
+    ::dup2(ready_fd, 3);
+  }
+  int null = ::open("/dev/null", O_RDWR);
+  int log_fd = ::open(log, O_WRONLY | O_CREAT | O_APPEND, 0640);
+  ::dup2(null, 0);
+  ::dup2(null, 1);
+  ::dup2(log_fd >= 0 ? log_fd : null, 2);
+  // Nothing else of the caller's, above all not the GlobalLock's fd: the
+  // helper would hold the lock for as long as it lives.
+  ::close_range(4, ~0U, 0);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execv(argv[0], argv.data());
+  ::_exit(127);
+}
+
+}  // namespace
+
+DnsHelper::DnsHelper(const Locations& locations, DnsOptions options)
+    : paths_(locations.run_dir),
+      database_(locations.database()),
+      run_dir_(locations.run_dir),
+      options_(std::move(options)) {}
+
+std::optional<pid_t> DnsHelper::running() const {
+  std::ifstream in(paths_.pid_file());
+  pid_t pid = 0;
+  if (!(in >> pid) || !is_our_helper(pid, database_)) return std::nullopt;
+  return pid;
+}
+
+uint64_t DnsHelper::generation() const {
+  std::ifstream in(paths_.generation_file());
+  uint64_t value = 0;
+  in >> value;
+  return value;
+}
+
+void DnsHelper::refresh(bool wait) {
+  auto pid = running();
+  if (!pid) return start();
+  auto before = generation();
+  if (::kill(*pid, SIGHUP) != 0) throw_errno("cannot signal the DNS helper", std::to_string(*pid));
+  if (wait && !wait_for([&] { return generation() > before || !running(); }, kReloadTimeout))
+    log::warn("the DNS helper (pid {}) did not confirm a reload in time", *pid);
+}
+
+void DnsHelper::start() {
+  std::filesystem::create_directories(paths_.dir);
+  std::vector<std::string> arguments = {helper_binary(options_), "--db", database_.string(),
+                                        "--run-dir", run_dir_.string()};
+  for (const auto& upstream : choose_dns_upstreams(options_.upstreams)) {
+    parse_dns_upstream(upstream);  // a bad address fails here, with the caller
+    arguments.insert(arguments.end(), {"--upstream", upstream});
+  }
+  arguments.insert(arguments.end(), {"--ready-fd", "3"});
+  if (::access(arguments[0].c_str(), X_OK) != 0)
+    throw_errno("cannot run the DNS helper", arguments[0]);
+  std::vector<char*> argv;
+  for (auto& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  auto log = paths_.log_file().string();
+
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
+  UniqueFd ready_read(ready[0]), ready_write(ready[1]);
+  pid_t intermediate = ::fork();
+  if (intermediate < 0) throw_errno("cannot fork the DNS helper");
+  if (intermediate == 0) exec_detached(argv, ready_write.get(), log.c_str());
+  ready_write.reset();
+  ::waitpid(intermediate, nullptr, 0);
+
+  pollfd poll_fd{ready_read.get(), POLLIN, 0};
+  auto timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kStartTimeout).count();
+  if (::poll(&poll_fd, 1, static_cast<int>(timeout_ms)) <= 0)
+    throw Error("the DNS helper did not start in time (see " + log + ")", arguments[0]);
+  std::string message(4096, '\0');
+  ssize_t got = ::read(ready_read.get(), message.data(), message.size());
+  message.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  if (message != "ok")
+    throw Error(
+        "the DNS helper failed: " + (message.empty() ? "exited (see " + log + ")" : message),
+        arguments[0]);
+}
+
+void DnsHelper::stop() {
+  auto pid = running();
+  if (pid) {
+    ::kill(*pid, SIGTERM);
+    if (!wait_for([&] { return is_zombie_or_gone(*pid); }, kStopGrace)) {
+      log::warn("the DNS helper (pid {}) ignored SIGTERM; killing it", *pid);
+      if (is_our_helper(*pid, database_)) ::kill(*pid, SIGKILL);
+      wait_for([&] { return is_zombie_or_gone(*pid); }, kStopGrace);
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove(paths_.pid_file(), ignored);
+}
+
+}  // namespace berth::network

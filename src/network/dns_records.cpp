@@ -1,0 +1,95 @@
+#include "network/dns_records.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "network/dns_message.h"
+
+namespace berth::network {
+
+DnsRecords::DnsRecords(std::vector<DnsEntry> entries) : entries_(std::move(entries)) {
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const auto& entry = entries_[i];
+    std::vector<std::string> names = entry.aliases;
+    names.push_back(entry.container);
+    if (!entry.service.empty()) names.push_back(entry.service);
+    for (const auto& name : names) {
+      by_name_[dns::lower(name)].push_back(i);
+      by_name_[dns::lower(name + "." + entry.network)].push_back(i);
+    }
+    by_address_[entry.address.value].push_back(i);
+    networks_[entry.container].push_back(entry.network_id);
+    internal_[entry.network_id] = entry.internal;
+  }
+}
+
+bool DnsRecords::may_forward(Ipv4Address requester) const {
+  if (!by_address_.contains(requester.value)) return true;
+  auto networks = networks_of(requester);
+  return std::any_of(networks.begin(), networks.end(),
+                     [&](int64_t network) { return !internal_.at(network); });
+}
+
+std::vector<int64_t> DnsRecords::networks_of(Ipv4Address requester) const {
+  std::vector<int64_t> networks;
+  auto found = by_address_.find(requester.value);
+  if (found == by_address_.end()) return networks;
+  // All networks of the requesting container, not only the one the address is
+  // on: a container on two networks sees the names of both.
+  for (size_t index : found->second) {
+    const auto& of_container = networks_.at(entries_[index].container);
+    networks.insert(networks.end(), of_container.begin(), of_container.end());
+  }
+  return networks;
+}
+
+std::vector<Ipv4Address> DnsRecords::lookup(Ipv4Address requester, std::string_view name) const {
+  std::vector<Ipv4Address> addresses;
+  auto found = by_name_.find(dns::lower(name));
+  if (found == by_name_.end()) return addresses;
+  auto networks = networks_of(requester);
+  for (size_t index : found->second) {
+    const auto& entry = entries_[index];
+    if (std::find(networks.begin(), networks.end(), entry.network_id) != networks.end())
+      addresses.push_back(entry.address);
+  }
+  std::sort(addresses.begin(), addresses.end());
+  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
+  return addresses;
+}
+
+std::optional<std::string> DnsRecords::reverse(Ipv4Address requester, Ipv4Address target) const {
+  auto found = by_address_.find(target.value);
+  if (found == by_address_.end()) return std::nullopt;
+  auto networks = networks_of(requester);
+  for (size_t index : found->second) {
+    const auto& entry = entries_[index];
+    if (std::find(networks.begin(), networks.end(), entry.network_id) != networks.end())
+      return entry.container;
+  }
+  return std::nullopt;
+}
+
+std::optional<Ipv4Address> parse_reverse_name(std::string_view name) {
+  constexpr std::string_view kSuffix = ".in-addr.arpa";
+  std::string lowered = dns::lower(name);
+  std::string_view rest = lowered;
+  if (!rest.ends_with(kSuffix)) return std::nullopt;
+  rest.remove_suffix(kSuffix.size());
+  uint32_t value = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    auto dot = rest.find('.');
+    bool last = octet == 3;
+    if (last != (dot == std::string_view::npos)) return std::nullopt;
+    auto label = rest.substr(0, dot);
+    unsigned number = 256;
+    auto [end, error] = std::from_chars(label.data(), label.data() + label.size(), number);
+    if (error != std::errc() || end != label.data() + label.size() || label.empty() || number > 255)
+      return std::nullopt;
+    value |= number << (8 * octet);  // the first label is the last octet
+    rest = last ? std::string_view() : rest.substr(dot + 1);
+  }
+  return Ipv4Address{value};
+}
+
+}  // namespace berth::network
