@@ -6,7 +6,9 @@
 #include "engine/compose_labels.h"
 #include "engine/container_assembly.h"
 #include "engine/container_mounts.h"
+#include "engine/service_settings.h"
 #include "network/container_files.h"
+#include "network/endpoint.h"
 #include "runtime/container_control.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
@@ -27,8 +29,9 @@ void write_file(const fs::path& path, const std::string& content) {
 // Highest priority first, then by name: the first gets the default route.
 std::vector<std::pair<std::string, spec::ServiceNetwork>> networks_in_priority_order(
     const spec::Service& service) {
-  std::vector<std::pair<std::string, spec::ServiceNetwork>> ordered(service.networks.begin(),
-                                                                    service.networks.end());
+  auto networks = networks_of(service);
+  std::vector<std::pair<std::string, spec::ServiceNetwork>> ordered(networks.begin(),
+                                                                    networks.end());
   std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
     return a.second.priority.value_or(0) > b.second.priority.value_or(0);
   });
@@ -73,6 +76,7 @@ std::string ContainerLifecycle::attach_networks(const spec::Service& service,
     if (index == 0) primary = declared.name;
     ++index;
   }
+  if (index == 0) network::bring_up_loopback(NamespaceFd::open_path(record.netns_path));
   if (!service.ports.empty()) context_.networks.publish(record.name, publish_specs(service));
   return primary;
 }
@@ -113,7 +117,7 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
   record.number = number;
   record.config_hash = config_hash;
   record.image_id = image.id;
-  for (const auto& [key, settings] : service.networks)
+  for (const auto& [key, settings] : networks_of(service))
     record.networks.insert(project_.networks.at(key).name);
   record.volumes = named_volumes_of(project_, service);
   record.labels = compose_labels(

@@ -77,4 +77,14 @@ runtime::Resources resources_of(const spec::Service& service) {
   return resources;
 }
 
+std::map<std::string, spec::ServiceNetwork> networks_of(const spec::Service& service) {
+  const auto& mode = service.network_mode;
+  if (mode == "none") return {};
+  if (!mode.empty() && mode != "bridge" && mode != "default")
+    throw Error("network_mode " + mode + " is not supported by berth yet (use networks:)",
+                service.name);
+  if (service.networks.empty()) return {{"default", {}}};
+  return service.networks;
+}
+
 }  // namespace berth::engine

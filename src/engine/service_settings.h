@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -21,5 +22,9 @@ std::optional<runtime::HealthcheckSpec> healthcheck_of(const spec::Service& serv
 
 // mem_limit/cpus/pids_limit, else the deploy.resources limits.
 runtime::Resources resources_of(const spec::Service& service);
+
+// The networks a container joins, by project key: those listed, else `default`;
+// none for network_mode none. Other network modes fail, naming the service.
+std::map<std::string, spec::ServiceNetwork> networks_of(const spec::Service& service);
 
 }  // namespace berth::engine

@@ -50,13 +50,11 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
       failures += "; " + outcome.name + ": " + outcome.reason;
   if (!failures.empty()) throw Error("removing containers failed" + failures);
 
-  {
-    state::GlobalLock global(context.locations);
-    for (const auto& [key, network] : project.networks) {
-      if (network.external || !context.networks.find_network(network.name)) continue;
-      context.networks.remove_network(network.name);
-      progress({"Network", network.name, "Removed", ProgressState::done, {}});
-    }
+  // NetworkManager takes the global lock itself, per network.
+  for (const auto& [key, network] : project.networks) {
+    if (network.external || !context.networks.find_network(network.name)) continue;
+    context.networks.remove_network(network.name);
+    progress({"Network", network.name, "Removed", ProgressState::done, {}});
   }
   if (options.remove_volumes) {
     for (const auto& volume :

@@ -7,6 +7,7 @@
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
 #include "engine/service_gates.h"
+#include "engine/service_settings.h"
 #include "spec/json_output.h"
 #include "state/global_lock.h"
 #include "util/error.h"
@@ -56,8 +57,8 @@ void create_networks(EngineContext& context, const spec::Project& project,
                      const std::set<std::string>& selected, const ProgressSink& progress) {
   std::set<std::string> used;
   for (const auto& name : selected)
-    for (const auto& [key, settings] : project.services.at(name).networks) used.insert(key);
-  state::GlobalLock lock(context.locations);
+    for (const auto& [key, settings] : networks_of(project.services.at(name))) used.insert(key);
+  // NetworkManager takes the global lock itself; creating an existing network returns it.
   for (const auto& key : used) {
     const auto& declared = project.networks.at(key);
     if (declared.external) {
@@ -95,7 +96,7 @@ DesiredService desired_of(const spec::Project& project, const spec::Service& ser
   desired.replicas = scale != options.scale.end() ? scale->second : service.replicas.value_or(1);
   desired.config_hash = spec::config_hash(service);
   desired.image_id = image.id;
-  for (const auto& [key, settings] : service.networks)
+  for (const auto& [key, settings] : networks_of(service))
     desired.networks.insert(project.networks.at(key).name);
   desired.volumes = named_volumes_of(project, service);
   return desired;

@@ -23,6 +23,11 @@ void configure_container_side(const NamespaceFd& netns, const EndpointConfig& co
 }
 }  // namespace
 
+void bring_up_loopback(const NamespaceFd& netns) {
+  RtnlSocket inside = RtnlSocket::in_namespace(netns);
+  Links(inside).set_up(kLoopbackIndex, "lo");
+}
+
 void attach_endpoint(RtnlSocket& host, const NamespaceFd& container_netns,
                      const EndpointConfig& config) {
   Links links(host);

@@ -26,6 +26,9 @@ struct EndpointConfig {
 void attach_endpoint(RtnlSocket& host, const NamespaceFd& container_netns,
                      const EndpointConfig& config);
 
+// Sets lo up in a namespace that joins no network (network_mode: none).
+void bring_up_loopback(const NamespaceFd& netns);
+
 // Deletes the pair through its host end; gone already is fine.
 void detach_endpoint(RtnlSocket& host, const std::string& host_veth);
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "runtime/busybox_rootfs.h"
+#include "support/http_get.h"
 #include "support/run_command.h"
 
 namespace berth::testing {
@@ -21,6 +22,7 @@ const char* kStack = R"(name: shop
 services:
   web:
     image: localhost/test/busybox:1
+    init: true
     command: ["httpd", "-f", "-p", "80", "-h", "/srv/www"]
     environment:
       COLOUR: ${COLOUR:-blue}
@@ -34,6 +36,7 @@ services:
         condition: service_healthy
   db:
     image: localhost/test/busybox:1
+    init: true
     command: ["sh", "-c", "echo stored > /data/row.txt; exec httpd -f -p 5432 -h /data"]
     volumes:
       - rows:/data
@@ -85,8 +88,8 @@ class Stack : public ::testing::Test {
     return lines;
   }
 
-  static CommandResult fetch(const std::string& url) {
-    return run_command({"/bin/busybox", "wget", "-q", "-T", "5", "-O", "-", url});
+  static std::optional<std::string> fetch_index() {
+    return http_get("127.0.0.1", 18080, "/index.html");
   }
 
   fs::path dir_;
@@ -96,9 +99,7 @@ TEST_F(Stack, UpWaitServesThePublishedPortAndDownRemovesEverything) {
   auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
   ASSERT_EQ(up.status, 0) << up.err;
 
-  auto page = fetch("http://127.0.0.1:18080/index.html");
-  EXPECT_EQ(page.status, 0) << page.err;
-  EXPECT_EQ(page.out, "hello from web\n");
+  EXPECT_EQ(fetch_index(), "hello from web\n");
 
   auto listed = containers();
   ASSERT_EQ(listed.size(), 2u);
@@ -110,7 +111,7 @@ TEST_F(Stack, UpWaitServesThePublishedPortAndDownRemovesEverything) {
   auto down = compose({"down", "-v", "--progress", "plain"});
   ASSERT_EQ(down.status, 0) << down.err;
   EXPECT_TRUE(containers().empty());
-  EXPECT_NE(fetch("http://127.0.0.1:18080/index.html").status, 0);
+  EXPECT_EQ(fetch_index(), std::nullopt);
   links = run_command({"ip", "-br", "link"});
   EXPECT_EQ(links.out.find("bt"), std::string::npos) << links.out;
   auto mounts = run_command({"findmnt", "-rn", "-o", "TARGET"});
@@ -134,7 +135,7 @@ TEST_F(Stack, ReUpKeepsUnchangedContainersAndRecreatesChangedOnes) {
   ASSERT_EQ(changed.status, 0) << changed.err;
   EXPECT_NE(changed.err.find("shop-web-1"), std::string::npos) << changed.err;
   EXPECT_NE(changed.err.find("Recreate"), std::string::npos) << changed.err;
-  EXPECT_EQ(fetch("http://127.0.0.1:18080/index.html").out, "hello from web\n");
+  EXPECT_EQ(fetch_index(), "hello from web\n");
 
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }
@@ -171,6 +172,45 @@ TEST_F(Stack, AFailingDependencyStopsItsDependents) {
   EXPECT_NE(up.status, 0);
   EXPECT_NE(up.err.find("db"), std::string::npos) << up.err;
   for (const auto& container : containers()) EXPECT_NE(container["Service"], "web") << container;
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
+TEST_F(Stack, ServicesReachEachOtherByNameOnTheirNetwork) {
+  std::string stack = kStack;
+  stack += R"(  client:
+    image: localhost/test/busybox:1
+    command: ["wget", "-q", "-O", "/out/row.txt", "http://db:5432/row.txt"]
+    volumes:
+      - ./out:/out
+    networks: [back]
+    depends_on:
+      db:
+        condition: service_healthy
+  stranger:
+    image: localhost/test/busybox:1
+    command: ["sh", "-c", "nslookup db && touch /out/leak || touch /out/isolated"]
+    volumes:
+      - ./out:/out
+    networks: [front]
+    depends_on:
+      client:
+        condition: service_completed_successfully
+)";
+  // The services: key must stay first, so the extra services go before networks:.
+  auto extra = stack.substr(stack.find("  client:"));
+  stack.erase(stack.find("  client:"));
+  stack.insert(stack.find("networks:\n  front"), extra);
+  write_stack(stack);
+  fs::create_directories(dir_ / "out");
+
+  auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  std::ifstream fetched(dir_ / "out/row.txt");
+  std::string row;
+  std::getline(fetched, row);
+  EXPECT_EQ(row, "stored");
+  EXPECT_TRUE(fs::exists(dir_ / "out/isolated"));
+  EXPECT_FALSE(fs::exists(dir_ / "out/leak"));
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }
 

@@ -88,6 +88,9 @@ void export_environment(const SandboxPlan& plan) {
   ::setenv("BERTH_RUN", (plan.scratch / "run").c_str(), 1);
   ::setenv("BERTH_CGROUP_PARENT", plan.cgroup_parent.c_str(), 1);
   ::setenv("BERTH_SANDBOX", plan.scratch.c_str(), 1);
+  // Names berth's DNS helper cannot answer go to a closed port on the sandbox's
+  // own loopback unless a test starts a resolver of its own.
+  ::setenv("BERTH_DNS_UPSTREAMS", "127.0.0.1:9", 0);
 }
 
 // PID 1 of the sandbox: starts the command, reaps every orphan, and returns the
