@@ -12,6 +12,7 @@ void add_info_command(CLI::App& app, const GlobalOptions& options);
 void add_up_command(CLI::App& app, const GlobalOptions& options);
 void add_down_command(CLI::App& app, const GlobalOptions& options);
 void add_ps_command(CLI::App& app, const GlobalOptions& options);
+void add_plan_command(CLI::App& app, const GlobalOptions& options);
 void add_config_command(CLI::App& app, const GlobalOptions& options);
 void add_graph_command(CLI::App& app, const GlobalOptions& options);
 // Image verbs register under the app (`berth import`) or under `berth image`.

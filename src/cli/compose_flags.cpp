@@ -4,6 +4,30 @@
 
 namespace berth::cli {
 
+namespace {
+// Filled while main parses the flags before the verb; read when a verb loads its stack.
+std::shared_ptr<spec::ProjectOptions>& leading_options() {
+  static auto options = std::make_shared<spec::ProjectOptions>();
+  return options;
+}
+}  // namespace
+
+spec::ProjectOptions with_leading_compose_flags(const spec::ProjectOptions& verb) {
+  const auto& leading = *leading_options();
+  spec::ProjectOptions merged = verb;
+  merged.files = leading.files;
+  merged.files.insert(merged.files.end(), verb.files.begin(), verb.files.end());
+  if (merged.project_directory.empty()) merged.project_directory = leading.project_directory;
+  if (!merged.project_name) merged.project_name = leading.project_name;
+  merged.env_files = leading.env_files;
+  merged.env_files.insert(merged.env_files.end(), verb.env_files.begin(), verb.env_files.end());
+  if (!merged.profiles) merged.profiles = leading.profiles;
+  merged.strict = verb.strict || leading.strict;
+  return merged;
+}
+
+void add_leading_compose_flags(CLI::App& app) { leading_options() = add_compose_flags(app); }
+
 std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command) {
   auto options = std::make_shared<spec::ProjectOptions>();
   auto profiles = std::make_shared<std::vector<std::string>>();
@@ -23,7 +47,7 @@ std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command) {
 }
 
 spec::Project load_project_with_warnings(const spec::ProjectOptions& options) {
-  spec::Project project = spec::load_project(options);
+  spec::Project project = spec::load_project(with_leading_compose_flags(options));
   for (const auto& warning : project.warnings) log::warn("{}", warning);
   return project;
 }

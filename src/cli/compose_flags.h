@@ -11,7 +11,12 @@ namespace berth::cli {
 // --strict) for a verb that loads a stack; filled in as CLI11 parses.
 std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command);
 
-// Loads the project and prints its warnings to stderr.
+// The same flags before the verb (`berth -f a.yaml up`), as docker compose takes
+// them; a verb's own flags add to them (files) or win over them (the rest).
+void add_leading_compose_flags(CLI::App& app);
+spec::ProjectOptions with_leading_compose_flags(const spec::ProjectOptions& verb);
+
+// Loads the project (leading flags included) and prints its warnings to stderr.
 spec::Project load_project_with_warnings(const spec::ProjectOptions& options);
 
 }  // namespace berth::cli

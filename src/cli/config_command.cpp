@@ -64,10 +64,10 @@ std::vector<std::string> all_profiles(spec::ProjectOptions options) {
 
 std::string render(const ConfigFlags& flags, const spec::ProjectOptions& options) {
   if (flags.no_interpolate) {
-    spec::LoadedTree tree = spec::load_tree(options);
+    spec::LoadedTree tree = spec::load_tree(with_leading_compose_flags(options));
     return render_document(spec::to_json(tree.root), flags.format);
   }
-  if (flags.profiles) return lines(all_profiles(options));
+  if (flags.profiles) return lines(all_profiles(with_leading_compose_flags(options)));
   spec::Project project = load_project_with_warnings(options);
   if (flags.quiet) return {};
   if (flags.services) return keys_of(project.services);

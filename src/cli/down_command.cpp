@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
 #include "cli/progress_view.h"
+#include "cli/timings_view.h"
 #include "engine/stack_down.h"
 
 namespace berth::cli {
@@ -14,22 +15,28 @@ void add_down_command(CLI::App& app, const GlobalOptions& global) {
   auto remove_orphans = std::make_shared<bool>(false);
   auto timeout = std::make_shared<int>(-1);
   auto progress = std::make_shared<std::string>("auto");
+  auto show_timings = std::make_shared<bool>(false);
   command->add_flag("-v,--volumes", *remove_volumes,
                     "also remove named volumes and anonymous volumes (never external ones)");
   command->add_flag("--remove-orphans", *remove_orphans,
                     "remove containers of services no longer in the stack");
   command->add_option("-t,--timeout", *timeout, "seconds to wait for a graceful stop");
   command->add_option("--progress", *progress, "auto, tty, plain, quiet or json");
-  command->callback([&global, project_options, remove_volumes, remove_orphans, timeout, progress] {
-    auto project = load_project_with_warnings(*project_options);
-    ProgressView view(stderr, parse_progress_mode(*progress, ::isatty(2)));
-    engine::EngineContext context(global.locations());
-    engine::DownOptions options;
-    options.remove_volumes = *remove_volumes;
-    options.remove_orphans = *remove_orphans;
-    if (*timeout >= 0) options.grace_ms = *timeout * 1000;
-    engine::down(context, project, options, view.sink());
-  });
+  command->add_flag("--timings", *show_timings, "print how long it took (or BERTH_TIMINGS=1)");
+  command->callback(
+      [&global, project_options, remove_volumes, remove_orphans, timeout, progress, show_timings] {
+        auto project = load_project_with_warnings(*project_options);
+        ProgressView view(stderr, parse_progress_mode(*progress, ::isatty(2)));
+        engine::EngineContext context(global.locations());
+        engine::DownOptions options;
+        options.remove_volumes = *remove_volumes;
+        options.remove_orphans = *remove_orphans;
+        if (*timeout >= 0) options.grace_ms = *timeout * 1000;
+        engine::PhaseTimings timings;
+        engine::down(context, project, options, view.sink());
+        timings.finish("down");
+        if (timings_requested(*show_timings)) print_timings(timings.phases());
+      });
 }
 
 }  // namespace berth::cli

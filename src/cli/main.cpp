@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/compose_flags.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   app.add_option("--root", options.root, "state root (default $BERTH_ROOT or /var/lib/berth)");
   app.add_option("--log-level", options.log_level,
                  "trace, debug, info, warn, error, critical or off (default $BERTH_LOG or warn)");
+  cli::add_leading_compose_flags(app);
   app.parse_complete_callback([&] {
     if (options.log_level)
       log::set_level(*options.log_level);
@@ -26,6 +28,7 @@ int main(int argc, char** argv) {
   cli::add_up_command(app, options);
   cli::add_down_command(app, options);
   cli::add_ps_command(app, options);
+  cli::add_plan_command(app, options);
   cli::add_config_command(app, options);
   cli::add_graph_command(app, options);
   cli::add_image_command(app, options);

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
 #include "cli/progress_view.h"
+#include "cli/timings_view.h"
 #include "engine/stack_up.h"
 #include "util/error.h"
 
@@ -23,6 +24,7 @@ struct UpFlags {
   std::vector<std::string> scale;
   std::vector<std::string> services;
   std::string progress = "auto";
+  bool timings = false;
 };
 
 std::map<std::string, int> parse_scale(const std::vector<std::string>& entries) {
@@ -73,13 +75,22 @@ void add_up_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--no-start", flags->no_start, "create but do not start");
   command->add_option("--scale", flags->scale, "SERVICE=N (repeatable)");
   command->add_option("--progress", flags->progress, "auto, tty, plain, quiet or json");
+  command->add_flag("--timings", flags->timings,
+                    "print how long each phase took (or BERTH_TIMINGS=1)");
   command->add_option("services", flags->services, "services to start (default: all)");
   command->callback([&global, project_options, flags] {
     project_options->services = flags->services;
+    engine::PhaseTimings load_timing;
     auto project = load_project_with_warnings(*project_options);
+    load_timing.finish("load");
     ProgressView view(stderr, parse_progress_mode(flags->progress, ::isatty(2)));
     engine::EngineContext context(global.locations());
     auto result = engine::up(context, project, up_options(*flags), view.sink());
+    if (timings_requested(flags->timings)) {
+      auto phases = load_timing.phases();
+      phases.insert(phases.end(), result.timings.begin(), result.timings.end());
+      print_timings(phases);
+    }
     if (!result.succeeded()) throw Error(result.failure_summary());
   });
 }

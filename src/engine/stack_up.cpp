@@ -8,6 +8,7 @@
 #include "engine/container_mounts.h"
 #include "engine/service_gates.h"
 #include "engine/service_settings.h"
+#include "engine/stack_plan.h"
 #include "spec/json_output.h"
 #include "state/global_lock.h"
 #include "util/error.h"
@@ -16,57 +17,11 @@ namespace berth::engine {
 
 namespace {
 
-std::set<std::string> selected_services(const spec::Project& project, const UpOptions& options) {
-  std::set<std::string> selected;
-  std::vector<std::string> pending = options.services;
-  if (pending.empty())
-    for (const auto& [name, service] : project.services) pending.push_back(name);
-  while (!pending.empty()) {
-    std::string name = pending.back();
-    pending.pop_back();
-    if (!project.services.count(name)) throw Error("no such service", name);
-    if (!selected.insert(name).second || options.no_deps) continue;
-    for (const auto& [dependency, condition] : project.services.at(name).depends_on)
-      if (project.services.count(dependency)) pending.push_back(dependency);
-  }
-  return selected;
-}
-
-std::map<std::string, storage::Image> resolve_images(EngineContext& context,
-                                                     const spec::Project& project,
-                                                     const std::set<std::string>& selected) {
-  std::map<std::string, storage::Image> images;
-  for (const auto& name : selected) {
-    const auto& service = project.services.at(name);
-    if (service.image.empty())
-      throw Error(
-          "service has no image and berth cannot build images yet (build: is not supported)", name);
-    auto image = context.images.find(service.image);
-    if (!image) {
-      std::string hint = service.build
-                             ? "; berth cannot build images yet (build: is not supported)"
-                             : "; add it with `berth pull`, `berth load` or `berth import`";
-      throw Error("image " + service.image + " of service " + name + " is not in the store" + hint);
-    }
-    images.emplace(name, *image);
-  }
-  return images;
-}
-
 void create_networks(EngineContext& context, const spec::Project& project,
-                     const std::set<std::string>& selected, const ProgressSink& progress) {
-  std::set<std::string> used;
-  for (const auto& name : selected)
-    for (const auto& [key, settings] : networks_of(project.services.at(name))) used.insert(key);
-  // NetworkManager takes the global lock itself; creating an existing network returns it.
-  for (const auto& key : used) {
-    const auto& declared = project.networks.at(key);
-    if (declared.external) {
-      if (!context.networks.find_network(declared.name))
-        throw Error("external network does not exist", declared.name);
-      continue;
-    }
-    if (context.networks.find_network(declared.name)) continue;
+                     const std::vector<NetworkStep>& steps, const ProgressSink& progress) {
+  for (const auto& step : steps) {
+    if (step.action == ObjectAction::keep) continue;
+    const auto& declared = project.networks.at(step.key);
     network::NetworkSpec spec;
     spec.name = declared.name;
     spec.project = project.name;
@@ -83,23 +38,10 @@ void create_networks(EngineContext& context, const spec::Project& project,
     if (auto mtu = declared.driver_opts.find("com.docker.network.driver.mtu");
         mtu != declared.driver_opts.end())
       spec.mtu = static_cast<uint32_t>(std::stoul(mtu->second));
+    // NetworkManager takes the global lock itself; creating an existing network returns it.
     context.networks.create_network(spec);
     progress({"Network", declared.name, "Created", ProgressState::done, {}});
   }
-}
-
-DesiredService desired_of(const spec::Project& project, const spec::Service& service,
-                          const storage::Image& image, const UpOptions& options) {
-  DesiredService desired;
-  desired.name = service.name;
-  auto scale = options.scale.find(service.name);
-  desired.replicas = scale != options.scale.end() ? scale->second : service.replicas.value_or(1);
-  desired.config_hash = spec::config_hash(service);
-  desired.image_id = image.id;
-  for (const auto& [key, settings] : networks_of(service))
-    desired.networks.insert(project.networks.at(key).name);
-  desired.volumes = named_volumes_of(project, service);
-  return desired;
 }
 
 class ServiceStarter {
@@ -202,20 +144,15 @@ std::string UpResult::failure_summary() const {
 UpResult up(EngineContext& context, const spec::Project& project, const UpOptions& options,
             const ProgressSink& progress) {
   state::ProjectLock lock(context.locations, project.name);
-  auto selected = selected_services(project, options);
-  auto images = resolve_images(context, project, selected);
-  create_networks(context, project, selected, progress);
+  PhaseTimings timings;
+  auto plan = plan_stack(context, project, options);
+  timings.finish("plan");
+  create_networks(context, project, plan.networks, progress);
   context.containers.save_project({project.name, project.working_dir, ""});
-
-  std::vector<DesiredService> desired;
-  for (const auto& [name, service] : project.services)
-    if (selected.count(name))
-      desired.push_back(desired_of(project, service, images.at(name), options));
-  std::vector<ExistingContainer> existing;
-  for (const auto& record : context.containers.of_project(project.name))
-    if (selected.count(record.service) || !project.services.count(record.service))
-      existing.push_back(as_existing(record, is_running(container_status(context, record.name))));
-  auto steps = plan_containers(desired, existing, options.plan);
+  timings.finish("networks");
+  const auto& selected = plan.services;
+  const auto& images = plan.images;
+  const auto& steps = plan.containers;
 
   ContainerLifecycle lifecycle(context, project);
   for (const auto& step : steps) {
@@ -242,7 +179,8 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
                           [&](const std::string& name, const std::string& warning) {
                             progress({"Service", name, "Warning", ProgressState::warning, warning});
                           }};
-  UpResult result{execute_graph(tasks, callbacks)};
+  UpResult result{execute_graph(tasks, callbacks), {}};
+  timings.finish("containers");
   if (options.wait && result.succeeded() && options.plan.start) {
     for (auto& outcome : result.services) {
       try {
@@ -252,7 +190,9 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
         outcome.reason = e.what();
       }
     }
+    timings.finish("wait");
   }
+  result.timings = timings.phases();
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include "engine/container_plan.h"
 #include "engine/engine_context.h"
 #include "engine/graph_executor.h"
+#include "engine/phase_timings.h"
 #include "engine/progress.h"
 #include "spec/model.h"
 
@@ -25,6 +26,7 @@ struct UpOptions {
 
 struct UpResult {
   std::vector<TaskOutcome> services;
+  std::vector<PhaseTimings::Phase> timings;
   bool succeeded() const;
   std::string failure_summary() const;  // one line naming each failed service
 };

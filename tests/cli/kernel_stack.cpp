@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "runtime/busybox_rootfs.h"
@@ -89,7 +90,7 @@ class Stack : public ::testing::Test {
   }
 
   static std::optional<std::string> fetch_index() {
-    return http_get("127.0.0.1", 18080, "/index.html");
+    return http_get_when_listening("127.0.0.1", 18080, "/index.html");
   }
 
   fs::path dir_;
@@ -111,7 +112,7 @@ TEST_F(Stack, UpWaitServesThePublishedPortAndDownRemovesEverything) {
   auto down = compose({"down", "-v", "--progress", "plain"});
   ASSERT_EQ(down.status, 0) << down.err;
   EXPECT_TRUE(containers().empty());
-  EXPECT_EQ(fetch_index(), std::nullopt);
+  EXPECT_EQ(http_get("127.0.0.1", 18080, "/index.html"), std::nullopt);
   links = run_command({"ip", "-br", "link"});
   EXPECT_EQ(links.out.find("bt"), std::string::npos) << links.out;
   auto mounts = run_command({"findmnt", "-rn", "-o", "TARGET"});
@@ -138,6 +139,36 @@ TEST_F(Stack, ReUpKeepsUnchangedContainersAndRecreatesChangedOnes) {
   EXPECT_EQ(fetch_index(), "hello from web\n");
 
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
+TEST_F(Stack, PlanShowsWhatUpWouldDoAndChangesNothing) {
+  auto before = compose({"plan", "--format", "json"});
+  ASSERT_EQ(before.status, 0) << before.err;
+  auto planned = nlohmann::json::parse(before.out);
+  EXPECT_FALSE(planned["ChangesNothing"].get<bool>());
+  std::set<std::string> creates;
+  for (const auto& step : planned["Steps"])
+    if (step["Action"] == "create") creates.insert(step["Name"].get<std::string>());
+  EXPECT_EQ(creates, (std::set<std::string>{"shop_front", "shop_back", "shop_rows", "shop-web-1",
+                                            "shop-db-1"}));
+  EXPECT_TRUE(containers().empty());
+  EXPECT_EQ(run_command({"ip", "-br", "link"}).out.find("bt"), std::string::npos);
+
+  ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
+  auto after = compose({"plan"});
+  ASSERT_EQ(after.status, 0) << after.err;
+  EXPECT_NE(after.out.find("Nothing to do"), std::string::npos) << after.out;
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
+TEST_F(Stack, ComposeFlagsMayComeBeforeTheVerbAndTimingsAreReported) {
+  auto up = berth({"-f", (dir_ / "compose.yaml").string(), "up", "-d", "--timings"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  for (const char* phase : {"load", "plan", "networks", "containers", "total"})
+    EXPECT_NE(up.err.find(std::string("timing  ") + phase), std::string::npos) << up.err;
+  auto listed = berth({"-f", (dir_ / "compose.yaml").string(), "ps", "-q"});
+  EXPECT_EQ(listed.out, "shop-db-1\nshop-web-1\n");
+  ASSERT_EQ(berth({"-f", (dir_ / "compose.yaml").string(), "down", "-v"}).status, 0);
 }
 
 TEST_F(Stack, NamedVolumeOutlivesDownUnlessAskedToRemoveIt) {

@@ -6,6 +6,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
 namespace berth::testing {
 
 namespace {
@@ -31,7 +34,7 @@ std::optional<std::string> http_get(const std::string& address, uint16_t port,
                                     const std::string& path) {
   Socket socket;
   if (socket.fd < 0) return std::nullopt;
-  timeval timeout{2, 0};
+  timeval timeout{10, 0};
   ::setsockopt(socket.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   ::setsockopt(socket.fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   sockaddr_in peer{};
@@ -46,10 +49,23 @@ std::optional<std::string> http_get(const std::string& address, uint16_t port,
   char buffer[4096];
   for (ssize_t n; (n = ::recv(socket.fd, buffer, sizeof buffer, 0)) > 0;)
     response.append(buffer, static_cast<size_t>(n));
-  auto body = response.find("\r\n\r\n");
-  if (response.rfind("HTTP/1.", 0) != 0 || body == std::string::npos) return std::nullopt;
-  if (response.find(" 200 ") > response.find("\r\n")) return std::nullopt;
-  return response.substr(body + 4);
+  if (response.rfind("HTTP/1.", 0) != 0) return std::nullopt;
+  if (response.find(" 200 ") > response.find('\n')) return std::nullopt;
+  // CGI scripts end their headers with bare newlines, servers with CRLF.
+  auto crlf = response.find("\r\n\r\n");
+  auto lf = response.find("\n\n");
+  if (crlf == std::string::npos && lf == std::string::npos) return std::nullopt;
+  return crlf < lf ? response.substr(crlf + 4) : response.substr(lf + 2);
+}
+
+std::optional<std::string> http_get_when_listening(const std::string& address, uint16_t port,
+                                                   const std::string& path) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    auto body = http_get(address, port, path);
+    if (body || std::chrono::steady_clock::now() > deadline) return body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 }  // namespace berth::testing

@@ -1,0 +1,122 @@
+#include "engine/stack_plan.h"
+
+#include "engine/container_lifecycle.h"
+#include "engine/container_mounts.h"
+#include "engine/service_settings.h"
+#include "spec/json_output.h"
+#include "util/error.h"
+
+namespace berth::engine {
+
+namespace {
+
+std::set<std::string> selected_services(const spec::Project& project, const UpOptions& options) {
+  std::set<std::string> selected;
+  std::vector<std::string> pending = options.services;
+  if (pending.empty())
+    for (const auto& [name, service] : project.services) pending.push_back(name);
+  while (!pending.empty()) {
+    std::string name = pending.back();
+    pending.pop_back();
+    if (!project.services.count(name)) throw Error("no such service", name);
+    if (!selected.insert(name).second || options.no_deps) continue;
+    for (const auto& [dependency, condition] : project.services.at(name).depends_on)
+      if (project.services.count(dependency)) pending.push_back(dependency);
+  }
+  return selected;
+}
+
+storage::Image image_of(EngineContext& context, const spec::Service& service) {
+  if (service.image.empty())
+    throw Error("service has no image and berth cannot build images yet (build: is not supported)",
+                service.name);
+  if (auto image = context.images.find(service.image)) return *image;
+  std::string hint = service.build ? "; berth cannot build images yet (build: is not supported)"
+                                   : "; add it with `berth pull`, `berth load` or `berth import`";
+  throw Error("image " + service.image + " of service " + service.name + " is not in the store" +
+              hint);
+}
+
+std::vector<NetworkStep> plan_networks(EngineContext& context, const spec::Project& project,
+                                       const std::set<std::string>& selected) {
+  std::set<std::string> used;
+  for (const auto& name : selected)
+    for (const auto& [key, settings] : networks_of(project.services.at(name))) used.insert(key);
+  std::vector<NetworkStep> steps;
+  for (const auto& key : used) {
+    const auto& declared = project.networks.at(key);
+    bool exists = context.networks.find_network(declared.name).has_value();
+    if (declared.external && !exists)
+      throw Error("external network does not exist (create it first)", declared.name);
+    steps.push_back({exists ? ObjectAction::keep : ObjectAction::create, key, declared.name});
+  }
+  return steps;
+}
+
+std::vector<VolumeStep> plan_volumes(EngineContext& context, const spec::Project& project,
+                                     const std::set<std::string>& selected) {
+  std::set<std::string> used;
+  for (const auto& name : selected) {
+    auto volumes = named_volumes_of(project, project.services.at(name));
+    used.insert(volumes.begin(), volumes.end());
+  }
+  std::vector<VolumeStep> steps;
+  for (const auto& [key, declared] : project.volumes) {
+    if (!used.count(declared.name)) continue;
+    bool exists = context.volumes.find(declared.name).has_value();
+    if (declared.external && !exists)
+      throw Error("external volume does not exist (create it first)", declared.name);
+    steps.push_back({exists ? ObjectAction::keep : ObjectAction::create, declared.name});
+  }
+  return steps;
+}
+
+DesiredService desired_of(const spec::Project& project, const spec::Service& service,
+                          const storage::Image& image, const UpOptions& options) {
+  DesiredService desired;
+  desired.name = service.name;
+  auto scale = options.scale.find(service.name);
+  desired.replicas = scale != options.scale.end() ? scale->second : service.replicas.value_or(1);
+  desired.config_hash = spec::config_hash(service);
+  desired.image_id = image.id;
+  for (const auto& [key, settings] : networks_of(service))
+    desired.networks.insert(project.networks.at(key).name);
+  desired.volumes = named_volumes_of(project, service);
+  return desired;
+}
+
+}  // namespace
+
+bool StackPlan::changes_nothing() const {
+  for (const auto& step : networks)
+    if (step.action != ObjectAction::keep) return false;
+  for (const auto& step : volumes)
+    if (step.action != ObjectAction::keep) return false;
+  for (const auto& step : containers)
+    if (step.action != ContainerAction::keep && step.action != ContainerAction::orphan)
+      return false;
+  return true;
+}
+
+StackPlan plan_stack(EngineContext& context, const spec::Project& project,
+                     const UpOptions& options) {
+  StackPlan plan;
+  plan.services = selected_services(project, options);
+  for (const auto& name : plan.services)
+    plan.images.emplace(name, image_of(context, project.services.at(name)));
+  plan.networks = plan_networks(context, project, plan.services);
+  plan.volumes = plan_volumes(context, project, plan.services);
+
+  std::vector<DesiredService> desired;
+  for (const auto& [name, service] : project.services)
+    if (plan.services.count(name))
+      desired.push_back(desired_of(project, service, plan.images.at(name), options));
+  std::vector<ExistingContainer> existing;
+  for (const auto& record : context.containers.of_project(project.name))
+    if (plan.services.count(record.service) || !project.services.count(record.service))
+      existing.push_back(as_existing(record, is_running(container_status(context, record.name))));
+  plan.containers = plan_containers(desired, existing, options.plan);
+  return plan;
+}
+
+}  // namespace berth::engine

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/container_plan.h"
+#include "engine/engine_context.h"
+#include "engine/stack_up.h"
+#include "spec/model.h"
+#include "storage/image_store.h"
+
+namespace berth::engine {
+
+enum class ObjectAction { create, keep };
+
+struct NetworkStep {
+  ObjectAction action;
+  std::string key;  // the project's key for it
+  std::string name;
+};
+
+struct VolumeStep {
+  ObjectAction action;
+  std::string name;
+};
+
+// Everything `up` would do, worked out from the stack and the state without
+// changing anything: what `berth plan` prints and what `up` then carries out.
+struct StackPlan {
+  std::set<std::string> services;  // selected, with their dependencies unless --no-deps
+  std::map<std::string, storage::Image> images;
+  std::vector<NetworkStep> networks;
+  std::vector<VolumeStep> volumes;
+  std::vector<ContainerStep> containers;
+
+  bool changes_nothing() const;
+};
+
+// Fails (naming the service) on a missing image or an unsupported network mode.
+StackPlan plan_stack(EngineContext& context, const spec::Project& project,
+                     const UpOptions& options);
+
+}  // namespace berth::engine
