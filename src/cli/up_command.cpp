@@ -25,6 +25,7 @@ struct UpFlags {
   std::vector<std::string> services;
   std::string progress = "auto";
   bool timings = false;
+  std::optional<std::string> pull;
 };
 
 std::map<std::string, int> parse_scale(const std::vector<std::string>& entries) {
@@ -54,6 +55,7 @@ engine::UpOptions up_options(const UpFlags& flags) {
   options.no_deps = flags.no_deps;
   options.scale = parse_scale(flags.scale);
   options.wait = flags.wait;
+  options.pull = flags.pull;
   if (flags.wait_timeout_s > 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout_s);
   return options;
 }
@@ -75,6 +77,8 @@ void add_up_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--no-start", flags->no_start, "create but do not start");
   command->add_option("--scale", flags->scale, "SERVICE=N (repeatable)");
   command->add_option("--progress", flags->progress, "auto, tty, plain, quiet or json");
+  command->add_option("--pull", flags->pull, "pull images: always, missing or never")
+      ->check(CLI::IsMember({"always", "missing", "never"}));
   command->add_flag("--timings", flags->timings,
                     "print how long each phase took (or BERTH_TIMINGS=1)");
   command->add_option("services", flags->services, "services to start (default: all)");

@@ -10,22 +10,6 @@ namespace berth::engine {
 
 namespace {
 
-std::set<std::string> selected_services(const spec::Project& project, const UpOptions& options) {
-  std::set<std::string> selected;
-  std::vector<std::string> pending = options.services;
-  if (pending.empty())
-    for (const auto& [name, service] : project.services) pending.push_back(name);
-  while (!pending.empty()) {
-    std::string name = pending.back();
-    pending.pop_back();
-    if (!project.services.count(name)) throw Error("no such service", name);
-    if (!selected.insert(name).second || options.no_deps) continue;
-    for (const auto& [dependency, condition] : project.services.at(name).depends_on)
-      if (project.services.count(dependency)) pending.push_back(dependency);
-  }
-  return selected;
-}
-
 storage::Image image_of(EngineContext& context, const spec::Service& service) {
   if (service.image.empty())
     throw Error("service has no image and berth cannot build images yet (build: is not supported)",
@@ -86,6 +70,22 @@ DesiredService desired_of(const spec::Project& project, const spec::Service& ser
 }
 
 }  // namespace
+
+std::set<std::string> selected_services(const spec::Project& project, const UpOptions& options) {
+  std::set<std::string> selected;
+  std::vector<std::string> pending = options.services;
+  if (pending.empty())
+    for (const auto& [name, service] : project.services) pending.push_back(name);
+  while (!pending.empty()) {
+    std::string name = pending.back();
+    pending.pop_back();
+    if (!project.services.count(name)) throw Error("no such service", name);
+    if (!selected.insert(name).second || options.no_deps) continue;
+    for (const auto& [dependency, condition] : project.services.at(name).depends_on)
+      if (project.services.count(dependency)) pending.push_back(dependency);
+  }
+  return selected;
+}
 
 bool StackPlan::changes_nothing() const {
   for (const auto& step : networks)

@@ -38,6 +38,10 @@ struct StackPlan {
   bool changes_nothing() const;
 };
 
+// The services `up` works on: those named (all when none) and, unless
+// --no-deps, everything they depend on.
+std::set<std::string> selected_services(const spec::Project& project, const UpOptions& options);
+
 // Fails (naming the service) on a missing image or an unsupported network mode.
 StackPlan plan_stack(EngineContext& context, const spec::Project& project,
                      const UpOptions& options);

@@ -6,6 +6,7 @@
 #include "engine/compose_labels.h"
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
+#include "engine/image_provider.h"
 #include "engine/service_gates.h"
 #include "engine/service_settings.h"
 #include "engine/stack_plan.h"
@@ -145,6 +146,8 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
             const ProgressSink& progress) {
   state::ProjectLock lock(context.locations, project.name);
   PhaseTimings timings;
+  provide_images(context, project, selected_services(project, options), options, progress);
+  timings.finish("images");
   auto plan = plan_stack(context, project, options);
   timings.finish("plan");
   create_networks(context, project, plan.networks, progress);

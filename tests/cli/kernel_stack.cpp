@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "runtime/busybox_rootfs.h"
+#include "storage/local_registry.h"
 #include "support/http_get.h"
 #include "support/run_command.h"
 
@@ -242,6 +243,30 @@ TEST_F(Stack, ServicesReachEachOtherByNameOnTheirNetwork) {
   EXPECT_EQ(row, "stored");
   EXPECT_TRUE(fs::exists(dir_ / "out/isolated"));
   EXPECT_FALSE(fs::exists(dir_ / "out/leak"));
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
+TEST_F(Stack, UpPullsAMissingImageFromItsRegistry) {
+  LocalRegistry registry(fs::path(std::getenv("BERTH_SANDBOX")) / "registry");
+  auto archive = (fs::path(std::getenv("BERTH_SANDBOX")) / "busybox.tar").string();
+  ASSERT_EQ(berth({"save", "-o", archive, kImage}).status, 0);
+  std::string remote = registry.address() + "/shop/busybox:1";
+  auto pushed = run_command({"skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                             "oci-archive:" + archive, "docker://" + remote});
+  ASSERT_EQ(pushed.status, 0) << pushed.err;
+
+  std::string stack = kStack;
+  for (size_t at; (at = stack.find(kImage)) != std::string::npos;)
+    stack.replace(at, std::string(kImage).size(), remote);
+  write_stack(stack);
+  auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  EXPECT_NE(up.err.find("Pulled"), std::string::npos) << up.err;
+  EXPECT_EQ(fetch_index(), "hello from web\n");
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+
+  auto never = compose({"up", "-d", "--pull", "never"});
+  EXPECT_EQ(never.status, 0) << never.err;  // pulled once, now in the store
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }
 
