@@ -214,7 +214,7 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
   std::vector<ExistingContainer> existing;
   for (const auto& record : context.containers.of_project(project.name))
     if (selected.count(record.service) || !project.services.count(record.service))
-      existing.push_back(as_existing(record, is_running(container_status(context, record.name))));
+      existing.push_back(existing_container(context, record));
   auto steps = plan_containers(desired, existing, options.plan);
 
   ContainerLifecycle lifecycle(context, project);

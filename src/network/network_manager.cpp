@@ -213,7 +213,16 @@ void NetworkManager::release_container(const std::string& container) {
   notify_dns();
 }
 
-std::vector<std::string> NetworkManager::collect_garbage() {
+std::vector<std::string> NetworkManager::attached_containers() {
+  std::vector<std::string> containers;
+  for (const auto& network : store_.networks())
+    for (const auto& endpoint : store_.endpoints_of_network(network.id))
+      if (std::find(containers.begin(), containers.end(), endpoint.container) == containers.end())
+        containers.push_back(endpoint.container);
+  return containers;
+}
+
+std::vector<std::string> NetworkManager::collect_garbage(bool dry_run) {
   state::GlobalLock lock(state_.locations());
   std::vector<std::string> owned;
   for (const auto& network : store_.networks()) {
@@ -221,14 +230,22 @@ std::vector<std::string> NetworkManager::collect_garbage() {
     for (const auto& endpoint : store_.endpoints_of_network(network.id))
       owned.push_back(endpoint.host_veth);
   }
-  // A helper left by a crash between the last network's removal and its stop.
-  if (store_.networks().empty()) dns_.stop();
   Links links(host_);
   std::vector<std::string> removed;
   for (const auto& name : links.names_with_prefix(names_.link_prefix())) {
     if (std::find(owned.begin(), owned.end(), name) != owned.end()) continue;
-    links.remove(name);
+    if (!dry_run) links.remove(name);
     removed.push_back(name);
+  }
+  if (store_.networks().empty()) {
+    if (firewall_.exists()) {
+      if (!dry_run) firewall_.remove();
+      removed.push_back("nftables table " + firewall_.name());
+    }
+    if (auto helper = dns_.running()) {
+      if (!dry_run) dns_.stop();
+      removed.push_back("DNS responder (pid " + std::to_string(*helper) + ")");
+    }
   }
   return removed;
 }

@@ -1,0 +1,110 @@
+// Crash safety end to end: berth is SIGKILLed at random points of `up -d` and
+// `down`, then `down -v` (sometimes after an `up`) must leave nothing behind;
+// and `berth gc` removes what no record owns, and only this root's objects.
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "cli/leak_check_fixture.h"
+
+namespace berth::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// BERTH_CRASH_TRIALS for a longer run, BERTH_CRASH_SEED to replay one.
+int env_number(const char* name, int fallback) {
+  const char* text = std::getenv(name);
+  return text && *text ? std::atoi(text) : fallback;
+}
+
+long long elapsed_us(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - since).count();
+}
+
+class Crash : public LeakCheck {};
+
+TEST_F(Crash, DownConvergesAfterUpOrDownIsKilledAnywhere) {
+  auto file = write_project("crashy", 18181);
+  // How long the commands take here, so the kills are spread over all of them.
+  auto start = Clock::now();
+  auto up = compose(file, {"up", "-d"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  long long up_us = elapsed_us(start);
+  start = Clock::now();
+  auto down = compose(file, {"down", "-v", "-t", "0"});
+  ASSERT_EQ(down.status, 0) << down.err;
+  long long down_us = elapsed_us(start);
+  expect_nothing_left({file}, "after an uninterrupted up and down");
+
+  int trials = env_number("BERTH_CRASH_TRIALS", 20);
+  unsigned seed = static_cast<unsigned>(env_number("BERTH_CRASH_SEED", 20261202));
+  std::mt19937 random(seed);
+  for (int trial = 0; trial < trials; ++trial) {
+    bool kill_down = trial % 2 == 1;
+    if (kill_down) ASSERT_EQ(compose(file, {"up", "-d"}).status, 0);
+    std::uniform_int_distribution<long long> delay_us(0, kill_down ? down_us : up_us);
+    long long delay = delay_us(random);
+    std::vector<std::string> verb = kill_down ? std::vector<std::string>{"down", "-t", "0"}
+                                              : std::vector<std::string>{"up", "-d"};
+    pid_t pid = spawn(compose_args(file, verb), sandbox_ / "killed.err");
+    std::this_thread::sleep_for(std::chrono::microseconds(delay));
+    ::kill(pid, SIGKILL);
+    int status = wait_for(pid);
+    std::string when = "trial " + std::to_string(trial) + " (seed " + std::to_string(seed) +
+                       "): " + verb.front() + " killed after " + std::to_string(delay) +
+                       " us, exit " + std::to_string(status);
+    // Every fourth trial converges through a new `up` first.
+    if (trial % 4 == 2) {
+      auto again = compose(file, {"up", "-d"});
+      EXPECT_EQ(again.status, 0) << when << "\n" << again.err;
+      EXPECT_EQ(containers(file).size(), 3u) << when;
+    }
+    auto cleanup = compose(file, {"down", "-v", "-t", "0"});
+    ASSERT_EQ(cleanup.status, 0) << when << "\n" << cleanup.err;
+    expect_nothing_left({file}, when);
+    if (HasFailure()) return;
+  }
+}
+
+TEST_F(Crash, GcRemovesWhatNoRecordOwnsAndNothingOfAnotherRoot) {
+  auto file = write_project("lost", 18182);
+  auto up = compose(file, {"up", "-d"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  auto db = (fs::path(std::getenv("BERTH_ROOT")) / "state.db").string();
+  auto root_id = run_command({"sqlite3", db, "SELECT id FROM root_identity"}).out;
+  root_id.erase(root_id.find_last_not_of('\n') + 1);
+  ASSERT_FALSE(root_id.empty());
+  std::string stray = "bt" + root_id + "b99", foreign = "bt999999b1";
+  ASSERT_EQ(run_command({"ip", "link", "add", stray, "type", "bridge"}).status, 0);
+  ASSERT_EQ(run_command({"ip", "link", "add", foreign, "type", "bridge"}).status, 0);
+  // The records are lost: everything the containers hold is now garbage.
+  ASSERT_EQ(run_command({"sqlite3", db, "DELETE FROM containers"}).status, 0);
+
+  auto dry = berth({"gc", "--dry-run"});
+  ASSERT_EQ(dry.status, 0) << dry.err;
+  for (const char* kind : {"supervisor", "cgroup", "run dir", "endpoint", "netns", "rootfs"})
+    EXPECT_NE(dry.out.find(std::string("Would remove ") + kind), std::string::npos) << kind << "\n"
+                                                                                    << dry.out;
+  EXPECT_NE(dry.out.find(stray), std::string::npos) << dry.out;
+  EXPECT_EQ(dry.out.find(foreign), std::string::npos) << dry.out;
+  EXPECT_FALSE(stray_processes().empty()) << "a dry run stops nothing";
+
+  auto gc = berth({"gc"});
+  ASSERT_EQ(gc.status, 0) << gc.err;
+  EXPECT_EQ(std::count(gc.out.begin(), gc.out.end(), '\n'),
+            std::count(dry.out.begin(), dry.out.end(), '\n'))
+      << dry.out << "\n"
+      << gc.out;
+  auto links = run_command({"ip", "-br", "link"}).out;
+  EXPECT_EQ(links.find(stray), std::string::npos) << links;
+  EXPECT_NE(links.find(foreign), std::string::npos) << links;
+  ASSERT_EQ(run_command({"ip", "link", "del", foreign}).status, 0);
+
+  auto down = compose(file, {"down", "-v", "-t", "0"});
+  ASSERT_EQ(down.status, 0) << down.err;
+  expect_nothing_left({file}, "after gc and down");
+}
+
+}  // namespace
+}  // namespace berth::testing
