@@ -1,6 +1,8 @@
 #include "network/network_manager.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <functional>
 
 #include "network/addresses.h"
 #include "network/bridge.h"
@@ -98,6 +100,9 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   record.id = store_.insert_network(record);
   record.bridge = spec.bridge_name.value_or(names_.bridge(record.id));
   store_.set_bridge(record.id, record.bridge);
+  // A berth killed after making the bridge and before the commit left it under
+  // the name this network's id gives again.
+  if (!spec.bridge_name && Links(host_).index_of(record.bridge)) Links(host_).remove(record.bridge);
   coexistence_.require_permission(record.bridge);
   create_bridge(host_, {record.bridge,
                         names_.bridge_mac(record.bridge),
@@ -147,9 +152,23 @@ void NetworkManager::remove_network(const std::string& name) {
   notify_dns();
 }
 
+namespace {
+// A firewall batch is atomic: when it finds its elements gone, a berth killed
+// after committing it and before updating the state db removed them already.
+void tolerating_gone(const std::function<void()>& removal) {
+  try {
+    removal();
+  } catch (const Error& error) {
+    if (error.errno_value() != ENOENT) throw;
+  }
+}
+}  // namespace
+
 void NetworkManager::tear_down(const NetworkRecord& record) {
   coexistence_.revoke(record.bridge);
-  firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
+  tolerating_gone([&] {
+    firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
+  });
   remove_bridge(host_, record.bridge);
 }
 
@@ -207,7 +226,7 @@ void NetworkManager::detach(const EndpointRecord& endpoint) {
 
 void NetworkManager::release_container(const std::string& container) {
   state::GlobalLock lock(state_.locations());
-  firewall_.unpublish(store_.ports_of_container(container));
+  tolerating_gone([&] { firewall_.unpublish(store_.ports_of_container(container)); });
   store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
   notify_dns();
