@@ -202,6 +202,9 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
     endpoint.id = store_.insert_endpoint(endpoint);
     endpoint.host_veth = names_.host_veth(endpoint.id);
     store_.set_host_veth(endpoint.id, endpoint.host_veth);
+    // Likewise a veth of an attach that was killed before its commit.
+    Links links(host_);
+    if (links.index_of(endpoint.host_veth)) links.remove(endpoint.host_veth);
   }
 
   EndpointConfig config;
