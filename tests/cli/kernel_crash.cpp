@@ -69,15 +69,37 @@ TEST_F(Crash, DownConvergesAfterUpOrDownIsKilledAnywhere) {
   }
 }
 
+// A berth killed between making a link and committing its row leaves the link
+// under the name the next network or endpoint gets (ids are reused), and a
+// bridge no row will ever own: `up` replaces the first, `down` removes the rest.
+TEST_F(Crash, LinksOfUncommittedChangesAreReplacedAndCollected) {
+  auto file = write_project("relink", 18186);
+  auto id = root_id();
+  ASSERT_FALSE(id.empty());
+  std::string bridge = "bt" + id + "b1", veth = "bt" + id + "v1", stray = "bt" + id + "b99";
+  ASSERT_EQ(run_command({"ip", "link", "add", bridge, "type", "bridge"}).status, 0);
+  ASSERT_EQ(
+      run_command({"ip", "link", "add", veth, "type", "veth", "peer", "name", "peer0"}).status, 0);
+  ASSERT_EQ(run_command({"ip", "link", "add", stray, "type", "bridge"}).status, 0);
+
+  auto up = compose(file, {"up", "-d"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  auto listed = containers(file);
+  EXPECT_EQ(listed.size(), 3u);
+  for (const auto& container : listed) EXPECT_EQ(container["State"], "running") << container;
+  auto down = compose(file, {"down", "-v", "-t", "0"});
+  ASSERT_EQ(down.status, 0) << down.err;
+  expect_nothing_left({file}, "after up and down over leftover links");
+}
+
 TEST_F(Crash, GcRemovesWhatNoRecordOwnsAndNothingOfAnotherRoot) {
   auto file = write_project("lost", 18182);
   auto up = compose(file, {"up", "-d"});
   ASSERT_EQ(up.status, 0) << up.err;
-  auto db = (fs::path(std::getenv("BERTH_ROOT")) / "state.db").string();
-  auto root_id = run_command({"sqlite3", db, "SELECT id FROM root_identity"}).out;
-  root_id.erase(root_id.find_last_not_of('\n') + 1);
-  ASSERT_FALSE(root_id.empty());
-  std::string stray = "bt" + root_id + "b99", foreign = "bt999999b1";
+  auto db = state_db().string();
+  auto id = root_id();
+  ASSERT_FALSE(id.empty());
+  std::string stray = "bt" + id + "b99", foreign = "bt999999b1";
   ASSERT_EQ(run_command({"ip", "link", "add", stray, "type", "bridge"}).status, 0);
   ASSERT_EQ(run_command({"ip", "link", "add", foreign, "type", "bridge"}).status, 0);
   // The records are lost: everything the containers hold is now garbage.

@@ -111,6 +111,13 @@ class LeakCheck : public ::testing::Test {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 
+  static fs::path state_db() { return fs::path(std::getenv("BERTH_ROOT")) / "state.db"; }
+  // The state root's id, which every kernel object name of berth carries.
+  static std::string root_id() {
+    auto id = run_command({"sqlite3", state_db().string(), "SELECT id FROM root_identity"}).out;
+    return id.substr(0, id.find('\n'));
+  }
+
   static std::string read_text(const fs::path& path) {
     std::ifstream in(path);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
