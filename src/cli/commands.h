@@ -23,5 +23,6 @@ void add_load_command(CLI::App& parent, const GlobalOptions& options);
 void add_save_command(CLI::App& parent, const GlobalOptions& options);
 void add_pull_command(CLI::App& parent, const GlobalOptions& options);
 void add_volume_command(CLI::App& app, const GlobalOptions& options);
+void add_gc_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   cli::add_save_command(app, options);
   cli::add_pull_command(app, options);
   cli::add_volume_command(app, options);
+  cli::add_gc_command(app, options);
 
   try {
     app.parse(argc, argv);

@@ -5,8 +5,10 @@
 
 #include "engine/compose_labels.h"
 #include "engine/container_assembly.h"
+#include "engine/container_cgroup_sweep.h"
 #include "engine/container_mounts.h"
 #include "engine/service_settings.h"
+#include "engine/supervisor_process.h"
 #include "network/container_files.h"
 #include "network/endpoint.h"
 #include "runtime/container_control.h"
@@ -157,14 +159,18 @@ void ContainerLifecycle::start(const ContainerRecord& record) {
 
 void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int> grace_ms,
                                 bool remove_volumes) {
+  // Each step tolerates what a killed berth left half made or never made, and the
+  // record goes last, so a remove that is itself killed is simply run again.
   auto runtime_dir = context_.runtime_dir(record.name);
-  if (runtime::find_supervisor(runtime_dir)) runtime::stop_container(runtime_dir, grace_ms);
+  // The run dir goes first after the processes, so a container whose removal was
+  // cut short reads as "missing" and a later `up` recreates it.
+  if (verified_supervisor(runtime_dir)) runtime::stop_container(runtime_dir, grace_ms);
+  sweep_container_cgroup(record.project, record.name);
+  fs::remove_all(runtime_dir);
   std::lock_guard lock(context_.state_mutex);
   context_.networks.release_container(record.name);
   context_.pins.remove(record.name);
   context_.rootfs.remove(record.name);
-  std::error_code ignored;
-  fs::remove_all(runtime_dir, ignored);
   if (remove_volumes) {
     for (const auto& volume : context_.volumes.list({{kAnonymousVolumeLabel, "true"}}))
       if (is_anonymous_volume_of(volume, record.name)) context_.volumes.remove(volume.name);
@@ -183,6 +189,13 @@ runtime::ContainerState container_status(const EngineContext& context, const std
   // A supervisor that died (or a reboot) leaves a state that claims to run.
   if (state.status != "exited" && !runtime::find_supervisor(runtime_dir)) state.status = "exited";
   return state;
+}
+
+ExistingContainer existing_container(const EngineContext& context, const ContainerRecord& record) {
+  auto state = container_status(context, record.name);
+  auto existing = as_existing(record, is_running(state));
+  if (state.status == "missing") existing.config_hash.clear();
+  return existing;
 }
 
 bool is_running(const runtime::ContainerState& state) {

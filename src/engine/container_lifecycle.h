@@ -39,5 +39,9 @@ class ContainerLifecycle {
 // The supervisor's view of the container; status "missing" when it has none.
 runtime::ContainerState container_status(const EngineContext& context, const std::string& name);
 bool is_running(const runtime::ContainerState& state);
+// The planner's view of a record. A container without a run dir was left half
+// made or half removed by a killed berth: it gets no config hash, so `up`
+// recreates it.
+ExistingContainer existing_container(const EngineContext& context, const ContainerRecord& record);
 
 }  // namespace berth::engine

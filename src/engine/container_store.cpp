@@ -114,6 +114,8 @@ std::vector<ContainerRecord> ContainerStore::of_project(const std::string& proje
   return query("WHERE project = ?", {project});
 }
 
+std::vector<ContainerRecord> ContainerStore::all() { return query("", {}); }
+
 void ContainerStore::remove(const std::string& name) {
   db_.execute("DELETE FROM containers WHERE name = ?", {name});
 }

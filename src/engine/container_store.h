@@ -46,6 +46,7 @@ class ContainerStore {
   void save(const ContainerRecord& container);
   std::optional<ContainerRecord> find(const std::string& name);
   std::vector<ContainerRecord> of_project(const std::string& project);
+  std::vector<ContainerRecord> all();
   void remove(const std::string& name);
 
  private:

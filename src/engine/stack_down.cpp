@@ -63,6 +63,9 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
       progress({"Volume", volume.name, "Removed", ProgressState::done, {}});
     }
   }
+  // Links, the firewall table and the DNS helper that a killed berth left with no
+  // network to own them (a network's rows are committed after its kernel objects).
+  context.networks.collect_garbage();
   if (context.containers.of_project(project.name).empty())
     context.containers.remove_project(project.name);
 }

@@ -114,7 +114,7 @@ StackPlan plan_stack(EngineContext& context, const spec::Project& project,
   std::vector<ExistingContainer> existing;
   for (const auto& record : context.containers.of_project(project.name))
     if (plan.services.count(record.service) || !project.services.count(record.service))
-      existing.push_back(as_existing(record, is_running(container_status(context, record.name))));
+      existing.push_back(existing_container(context, record));
   plan.containers = plan_containers(desired, existing, options.plan);
   return plan;
 }

@@ -1,6 +1,8 @@
 #include "network/network_manager.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <functional>
 
 #include "network/addresses.h"
 #include "network/bridge.h"
@@ -98,6 +100,9 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   record.id = store_.insert_network(record);
   record.bridge = spec.bridge_name.value_or(names_.bridge(record.id));
   store_.set_bridge(record.id, record.bridge);
+  // A berth killed after making the bridge and before the commit left it under
+  // the name this network's id gives again.
+  if (!spec.bridge_name && Links(host_).index_of(record.bridge)) Links(host_).remove(record.bridge);
   coexistence_.require_permission(record.bridge);
   create_bridge(host_, {record.bridge,
                         names_.bridge_mac(record.bridge),
@@ -147,9 +152,23 @@ void NetworkManager::remove_network(const std::string& name) {
   notify_dns();
 }
 
+namespace {
+// A firewall batch is atomic: when it finds its elements gone, a berth killed
+// after committing it and before updating the state db removed them already.
+void tolerating_gone(const std::function<void()>& removal) {
+  try {
+    removal();
+  } catch (const Error& error) {
+    if (error.errno_value() != ENOENT) throw;
+  }
+}
+}  // namespace
+
 void NetworkManager::tear_down(const NetworkRecord& record) {
   coexistence_.revoke(record.bridge);
-  firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
+  tolerating_gone([&] {
+    firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
+  });
   remove_bridge(host_, record.bridge);
 }
 
@@ -183,6 +202,9 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
     endpoint.id = store_.insert_endpoint(endpoint);
     endpoint.host_veth = names_.host_veth(endpoint.id);
     store_.set_host_veth(endpoint.id, endpoint.host_veth);
+    // Likewise a veth of an attach that was killed before its commit.
+    Links links(host_);
+    if (links.index_of(endpoint.host_veth)) links.remove(endpoint.host_veth);
   }
 
   EndpointConfig config;
@@ -207,13 +229,22 @@ void NetworkManager::detach(const EndpointRecord& endpoint) {
 
 void NetworkManager::release_container(const std::string& container) {
   state::GlobalLock lock(state_.locations());
-  firewall_.unpublish(store_.ports_of_container(container));
+  tolerating_gone([&] { firewall_.unpublish(store_.ports_of_container(container)); });
   store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
   notify_dns();
 }
 
-std::vector<std::string> NetworkManager::collect_garbage() {
+std::vector<std::string> NetworkManager::attached_containers() {
+  std::vector<std::string> containers;
+  for (const auto& network : store_.networks())
+    for (const auto& endpoint : store_.endpoints_of_network(network.id))
+      if (std::find(containers.begin(), containers.end(), endpoint.container) == containers.end())
+        containers.push_back(endpoint.container);
+  return containers;
+}
+
+std::vector<std::string> NetworkManager::collect_garbage(bool dry_run) {
   state::GlobalLock lock(state_.locations());
   std::vector<std::string> owned;
   for (const auto& network : store_.networks()) {
@@ -221,14 +252,22 @@ std::vector<std::string> NetworkManager::collect_garbage() {
     for (const auto& endpoint : store_.endpoints_of_network(network.id))
       owned.push_back(endpoint.host_veth);
   }
-  // A helper left by a crash between the last network's removal and its stop.
-  if (store_.networks().empty()) dns_.stop();
   Links links(host_);
   std::vector<std::string> removed;
   for (const auto& name : links.names_with_prefix(names_.link_prefix())) {
     if (std::find(owned.begin(), owned.end(), name) != owned.end()) continue;
-    links.remove(name);
+    if (!dry_run) links.remove(name);
     removed.push_back(name);
+  }
+  if (store_.networks().empty()) {
+    if (firewall_.exists()) {
+      if (!dry_run) firewall_.remove();
+      removed.push_back("nftables table " + firewall_.name());
+    }
+    if (auto helper = dns_.running()) {
+      if (!dry_run) dns_.stop();
+      removed.push_back("DNS responder (pid " + std::to_string(*helper) + ")");
+    }
   }
   return removed;
 }

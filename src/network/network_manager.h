@@ -98,9 +98,15 @@ class NetworkManager {
   // releases its addresses.
   void release_container(const std::string& container);
 
-  // Deletes berth links of this root that no network or endpoint owns, and
-  // stops the DNS helper when no network is left.
-  std::vector<std::string> collect_garbage();
+  // Containers that hold an endpoint on some network.
+  std::vector<std::string> attached_containers();
+
+  // Deletes berth links of this root that no network or endpoint owns, and, when
+  // no network is left, the firewall table and the DNS helper (a crash between a
+  // network's removal and theirs leaves them). Returns what it removed (links by
+  // name, then "nftables table <name>", "DNS responder (pid <n>)"); `dry_run`
+  // only lists it.
+  std::vector<std::string> collect_garbage(bool dry_run = false);
 
   const KernelNames& names() const { return names_; }
 

@@ -75,7 +75,20 @@ std::vector<PortMapping> NetworkManager::publish(const std::string& container,
   }
   state::Transaction transaction(state_.db());
   for (const auto& port : ports) store_.insert_port(container, port);
-  firewall_.publish(ports);
+  try {
+    firewall_.publish(ports);
+  } catch (const Error&) {
+    // No row owns these ports: elements the kernel still holds for them were
+    // left by a berth killed between publishing and committing.
+    for (const auto& port : ports) {
+      try {
+        firewall_.unpublish({port});
+      } catch (const Error&) {
+        continue;  // not a leftover
+      }
+    }
+    firewall_.publish(ports);
+  }
   try {
     transaction.commit();
   } catch (...) {

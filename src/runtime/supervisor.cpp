@@ -29,6 +29,19 @@ namespace berth::runtime {
 
 namespace {
 
+// The caller that started the supervisor may be gone (killed) when the report is
+// written: the write must fail with EPIPE, not kill the supervisor with SIGPIPE.
+void write_report(int fd, const std::string& line) {
+  sigset_t pipe_signal, previous;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  ::pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+  [[maybe_unused]] auto written = ::write(fd, line.data(), line.size());
+  timespec no_wait{};
+  ::sigtimedwait(&pipe_signal, nullptr, &no_wait);  // discards the SIGPIPE it raised
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
+
 constexpr const char* kInitPath = "/sbin/berth-init";
 
 std::int64_t now_ms() {
@@ -96,8 +109,7 @@ class Supervisor {
 
   void report(const std::string& message) {
     if (report_fd_ < 0) return;
-    std::string line = message + "\n";
-    [[maybe_unused]] auto written = ::write(report_fd_, line.data(), line.size());
+    write_report(report_fd_, message + "\n");
     ::close(report_fd_);
     report_fd_ = -1;
   }
@@ -329,9 +341,7 @@ int run_supervisor(const ContainerFiles& files, int report_fd) {
   try {
     status = Supervisor(files, report_fd).run();
   } catch (const std::exception& error) {
-    std::string line = std::string("error ") + error.what() + "\n";
-    if (report_fd >= 0) [[maybe_unused]]
-      auto written = ::write(report_fd, line.data(), line.size());
+    if (report_fd >= 0) write_report(report_fd, std::string("error ") + error.what() + "\n");
   }
   ::unlink(files.supervisor_pid().c_str());
   return status;
