@@ -7,6 +7,7 @@
 #include "cli/compose_flags.h"
 #include "cli/progress_view.h"
 #include "engine/service_control.h"
+#include "engine/service_settings.h"
 
 namespace berth::cli {
 

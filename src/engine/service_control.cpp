@@ -1,8 +1,5 @@
 #include "engine/service_control.h"
 
-#include <signal.h>
-#include <string.h>
-
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -126,22 +123,6 @@ void remove_containers(EngineContext& context, const spec::Project& project,
   for_each_parallel(stopped, progress, "Removing", "Removed", [&](const ContainerRecord& record) {
     lifecycle.remove(record, 0, remove_volumes);
   });
-}
-
-int parse_signal(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
-    int number = std::stoi(text);
-    if (number < 1 || number >= NSIG) throw Error("invalid signal number", text);
-    return number;
-  }
-  std::string name = text;
-  std::transform(name.begin(), name.end(), name.begin(), ::toupper);
-  if (name.rfind("SIG", 0) == 0) name.erase(0, 3);
-  for (int number = 1; number < NSIG; ++number) {
-    const char* abbrev = ::sigabbrev_np(number);
-    if (abbrev && name == abbrev) return number;
-  }
-  throw Error("unknown signal", text);
 }
 
 }  // namespace berth::engine

@@ -31,7 +31,4 @@ void remove_containers(EngineContext& context, const spec::Project& project,
                        const std::vector<ContainerRecord>& records, bool stop, bool remove_volumes,
                        const ProgressSink& progress);
 
-// Parses a signal given as a number, "KILL" or "SIGKILL".
-int parse_signal(const std::string& text);
-
 }  // namespace berth::engine
