@@ -4,10 +4,11 @@
 
 namespace berth::cli {
 
-std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command) {
+std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command, FileFlag file_flag) {
   auto options = std::make_shared<spec::ProjectOptions>();
   auto profiles = std::make_shared<std::vector<std::string>>();
-  command.add_option("-f,--file", options->files, "compose file (repeatable; - for stdin)");
+  command.add_option(file_flag == FileFlag::short_and_long ? "-f,--file" : "--file", options->files,
+                     "compose file (repeatable; - for stdin)");
   command.add_option("-p,--project-name", options->project_name, "project name");
   command.add_option("--project-directory", options->project_directory,
                      "directory relative paths resolve against (default: the first file's)");

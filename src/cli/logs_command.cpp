@@ -36,7 +36,7 @@ std::optional<size_t> parse_tail(const std::string& text) {
 
 void add_logs_command(CLI::App& app, const GlobalOptions& global) {
   auto* command = app.add_subcommand("logs", "Show the output of the stack's containers");
-  auto project_options = add_compose_flags(*command);
+  auto project_options = add_compose_flags(*command, FileFlag::long_only);
   auto flags = std::make_shared<LogsFlags>();
   command->add_flag("-f,--follow", flags->follow, "keep printing new output until they stop");
   command->add_option("-n,--tail", flags->tail, "lines from the end of each log, or \"all\"");

@@ -36,7 +36,9 @@ std::shared_ptr<ControlFlags> add_control(CLI::App& app, const GlobalOptions& gl
                                           const std::string& name, const std::string& help,
                                           ControlAction action) {
   auto* command = app.add_subcommand(name, help);
-  auto project_options = add_compose_flags(*command);
+  // rm -f is --force, as in docker compose, so the file is --file there.
+  auto project_options =
+      add_compose_flags(*command, name == "rm" ? FileFlag::long_only : FileFlag::short_and_long);
   auto flags = std::make_shared<ControlFlags>();
   command->add_option("--progress", flags->progress, "auto, tty, plain, quiet or json");
   command->add_option("services", flags->services, "services (default: all)");

@@ -56,7 +56,7 @@ class Verbs : public ::testing::Test {
   void write_stack(const std::string& text) { std::ofstream(dir_ / "compose.yaml") << text; }
 
   std::vector<std::string> compose_args(std::vector<std::string> args) {
-    std::vector<std::string> full = {BERTH_BINARY, args.front(), "-f",
+    std::vector<std::string> full = {BERTH_BINARY, args.front(), "--file",
                                      (dir_ / "compose.yaml").string()};
     full.insert(full.end(), args.begin() + 1, args.end());
     return full;
