@@ -12,8 +12,10 @@ std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command, FileF
   command.add_option("-p,--project-name", options->project_name, "project name");
   command.add_option("--project-directory", options->project_directory,
                      "directory relative paths resolve against (default: the first file's)");
-  command.add_option("--env-file", options->env_files, "env file for interpolation (repeatable)");
+  command.add_option("--env-file", options->env_files, "env file for interpolation (repeatable)")
+      ->allow_extra_args(false);
   command.add_option("--profile", *profiles, "enable a profile (repeatable)")
+      ->allow_extra_args(false)
       ->each([options](const std::string& profile) {
         if (!options->profiles) options->profiles.emplace();
         options->profiles->push_back(profile);

@@ -65,7 +65,7 @@ void add_exec_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--privileged", flags->privileged, "all capabilities for the command");
   command->add_option("-u,--user", flags->user, "user (name, uid, uid:gid)");
   command->add_option("-w,--workdir", flags->workdir, "working directory inside");
-  command->add_option("-e,--env", flags->env, "KEY=VALUE (repeatable)");
+  command->add_option("-e,--env", flags->env, "KEY=VALUE (repeatable)")->allow_extra_args(false);
   command->add_option("--index", flags->index, "the replica of the service (default 1)");
   command->add_option("service", flags->service, "the service")->required();
   // Everything after SERVICE is the command, its own flags included.

@@ -124,8 +124,10 @@ void add_up_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--progress", flags->progress, "auto, tty, plain, quiet or json");
   command->add_option("-t,--timeout", flags->timeout_s,
                       "seconds to wait for a graceful stop when the attached up ends");
-  command->add_option("--attach", flags->attach, "stream only these services' output");
-  command->add_option("--no-attach", flags->no_attach, "do not stream these services' output");
+  command->add_option("--attach", flags->attach, "stream only these services' output")
+      ->allow_extra_args(false);
+  command->add_option("--no-attach", flags->no_attach, "do not stream these services' output")
+      ->allow_extra_args(false);
   command->add_flag("--abort-on-container-exit", flags->abort_on_exit,
                     "stop the stack when any container exits");
   command->add_flag("--abort-on-container-failure", flags->abort_on_failure,
