@@ -24,5 +24,13 @@ void add_save_command(CLI::App& parent, const GlobalOptions& options);
 void add_pull_command(CLI::App& parent, const GlobalOptions& options);
 void add_volume_command(CLI::App& app, const GlobalOptions& options);
 void add_gc_command(CLI::App& app, const GlobalOptions& options);
+void add_logs_command(CLI::App& app, const GlobalOptions& options);
+// stop, start, restart, kill, pause, unpause and rm.
+void add_service_control_commands(CLI::App& app, const GlobalOptions& options);
+void add_wait_command(CLI::App& app, const GlobalOptions& options);
+void add_port_command(CLI::App& app, const GlobalOptions& options);
+void add_top_command(CLI::App& app, const GlobalOptions& options);
+void add_exec_command(CLI::App& app, const GlobalOptions& options);
+void add_ls_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
+#include "cli/exit_status.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -39,11 +40,20 @@ int main(int argc, char** argv) {
   cli::add_pull_command(app, options);
   cli::add_volume_command(app, options);
   cli::add_gc_command(app, options);
+  cli::add_logs_command(app, options);
+  cli::add_service_control_commands(app, options);
+  cli::add_wait_command(app, options);
+  cli::add_port_command(app, options);
+  cli::add_top_command(app, options);
+  cli::add_exec_command(app, options);
+  cli::add_ls_command(app, options);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const cli::ExitStatus& status) {
+    return status.code;
   } catch (const Error& e) {
     std::fprintf(stderr, "berth: %s\n", e.what());
     return 1;
