@@ -3,7 +3,6 @@
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
-#include "engine/compose_labels.h"
 #include "engine/stack_plan.h"
 #include "util/error.h"
 
@@ -19,14 +18,6 @@ struct PlanFlags {
   std::string format = "table";
 };
 
-std::string container_of(const spec::Project& project, const engine::ContainerStep& step) {
-  if (!step.container.empty()) return step.container;
-  const auto& service = project.services.at(step.service);
-  return service.container_name.empty()
-             ? engine::container_name(project.name, step.service, step.number)
-             : service.container_name;
-}
-
 const char* action_text(engine::ObjectAction action) {
   return action == engine::ObjectAction::create ? "create" : "keep";
 }
@@ -41,7 +32,7 @@ nlohmann::json plan_json(const spec::Project& project, const engine::StackPlan& 
         {{"Kind", "volume"}, {"Name", step.name}, {"Action", action_text(step.action)}});
   for (const auto& step : plan.containers)
     steps.push_back({{"Kind", "container"},
-                     {"Name", container_of(project, step)},
+                     {"Name", engine::step_container_name(project, step)},
                      {"Service", step.service},
                      {"Action", engine::to_string(step.action)},
                      {"Reason", step.reason}});
@@ -55,7 +46,8 @@ void print_table(const spec::Project& project, const engine::StackPlan& plan) {
   for (const auto& step : plan.volumes)
     std::printf("%-10s %-36s %-9s\n", "volume", step.name.c_str(), action_text(step.action));
   for (const auto& step : plan.containers)
-    std::printf("%-10s %-36s %-9s %s\n", "container", container_of(project, step).c_str(),
+    std::printf("%-10s %-36s %-9s %s\n", "container",
+                engine::step_container_name(project, step).c_str(),
                 engine::to_string(step.action).c_str(), step.reason.c_str());
   if (plan.changes_nothing()) std::printf("Nothing to do: the stack is up to date.\n");
 }

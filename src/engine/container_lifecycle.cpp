@@ -112,8 +112,7 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
                                            const storage::Image& image,
                                            const std::string& config_hash, bool start) {
   ContainerRecord record;
-  record.name = service.container_name.empty() ? container_name(project_.name, service.name, number)
-                                               : service.container_name;
+  record.name = service_container_name(project_.name, service, number);
   record.project = project_.name;
   record.service = service.name;
   record.number = number;
@@ -176,6 +175,12 @@ void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int
       if (is_anonymous_volume_of(volume, record.name)) context_.volumes.remove(volume.name);
   }
   context_.containers.remove(record.name);
+}
+
+std::string service_container_name(const std::string& project, const spec::Service& service,
+                                   int number) {
+  return service.container_name.empty() ? container_name(project, service.name, number)
+                                        : service.container_name;
 }
 
 runtime::ContainerState container_status(const EngineContext& context, const std::string& name) {

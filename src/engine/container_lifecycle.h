@@ -36,6 +36,10 @@ class ContainerLifecycle {
   const spec::Project& project_;
 };
 
+// The name of a service's container: its `container_name`, else compose's <project>-<service>-<n>.
+std::string service_container_name(const std::string& project, const spec::Service& service,
+                                   int number);
+
 // The supervisor's view of the container; status "missing" when it has none.
 runtime::ContainerState container_status(const EngineContext& context, const std::string& name);
 bool is_running(const runtime::ContainerState& state);

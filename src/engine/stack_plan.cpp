@@ -87,6 +87,11 @@ std::set<std::string> selected_services(const spec::Project& project, const UpOp
   return selected;
 }
 
+std::string step_container_name(const spec::Project& project, const ContainerStep& step) {
+  if (!step.container.empty()) return step.container;
+  return service_container_name(project.name, project.services.at(step.service), step.number);
+}
+
 bool StackPlan::changes_nothing() const {
   for (const auto& step : networks)
     if (step.action != ObjectAction::keep) return false;

@@ -42,6 +42,9 @@ struct StackPlan {
 // --no-deps, everything they depend on.
 std::set<std::string> selected_services(const spec::Project& project, const UpOptions& options);
 
+// The container a step acts on: the existing one's name, else the one it creates.
+std::string step_container_name(const spec::Project& project, const ContainerStep& step);
+
 // Fails (naming the service) on a missing image or an unsupported network mode.
 StackPlan plan_stack(EngineContext& context, const spec::Project& project,
                      const UpOptions& options);

@@ -3,7 +3,6 @@
 #include <set>
 #include <thread>
 
-#include "engine/compose_labels.h"
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
 #include "engine/image_provider.h"
@@ -63,11 +62,7 @@ class ServiceStarter {
     const auto& service = project_.services.at(service_name);
     for (const auto& step : steps_) {
       if (step.service != service_name) continue;
-      std::string name = step.container.empty()
-                             ? (service.container_name.empty()
-                                    ? container_name(project_.name, service.name, step.number)
-                                    : service.container_name)
-                             : step.container;
+      std::string name = step_container_name(project_, step);
       try {
         apply(service, step, name);
       } catch (const Error& e) {
