@@ -14,19 +14,19 @@ TEST_F(Concurrency, UpsAndDownsOfOneProjectSerialize) {
     for (const auto& verb :
          {std::vector<std::string>{"up", "-d"}, std::vector<std::string>{"down", "-t", "0"}}) {
       auto log = sandbox_ / ("busy-" + std::to_string(commands.size()) + ".err");
-      commands.emplace_back(spawn(compose_args(file, verb), log), log);
+      commands.emplace_back(spawn(compose_argv(file, verb), log), log);
     }
   }
   for (const auto& [pid, log] : commands) EXPECT_EQ(wait_for(pid), 0) << read_text(log);
 
   // Whichever ran last, the stack is whole or gone, never half.
-  auto listed = containers(file);
+  auto listed = ps_json(file);
   EXPECT_TRUE(listed.empty() || listed.size() == 3u) << listed.size();
   for (const auto& container : listed) EXPECT_EQ(container["State"], "running") << container;
 
   auto up = compose(file, {"up", "-d"});
   ASSERT_EQ(up.status, 0) << up.err;
-  listed = containers(file);
+  listed = ps_json(file);
   EXPECT_EQ(listed.size(), 3u);
   for (const auto& container : listed) EXPECT_EQ(container["State"], "running") << container;
   auto down = compose(file, {"down", "-v", "-t", "0"});
@@ -40,14 +40,14 @@ TEST_F(Concurrency, DifferentProjectsComeUpAndGoDownAtOnce) {
     std::vector<std::pair<pid_t, fs::path>> commands;
     for (const auto& file : files) {
       auto log = file.parent_path() / (verb.front() + ".err");
-      commands.emplace_back(spawn(compose_args(file, verb), log), log);
+      commands.emplace_back(spawn(compose_argv(file, verb), log), log);
     }
     for (const auto& [pid, log] : commands)
       EXPECT_EQ(wait_for(pid), 0) << verb.front() << ": " << read_text(log);
   };
   run_both({"up", "-d", "--wait"});
   for (const auto& file : files) {
-    auto listed = containers(file);
+    auto listed = ps_json(file);
     EXPECT_EQ(listed.size(), 3u) << file;
     for (const auto& container : listed) EXPECT_EQ(container["State"], "running") << container;
   }

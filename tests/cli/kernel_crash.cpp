@@ -49,7 +49,7 @@ TEST_F(Crash, DownConvergesAfterUpOrDownIsKilledAnywhere) {
     long long delay = delay_us(random);
     std::vector<std::string> verb = kill_down ? std::vector<std::string>{"down", "-t", "0"}
                                               : std::vector<std::string>{"up", "-d"};
-    pid_t pid = spawn(compose_args(file, verb), sandbox_ / "killed.err");
+    pid_t pid = spawn(compose_argv(file, verb), sandbox_ / "killed.err");
     std::this_thread::sleep_for(std::chrono::microseconds(delay));
     ::kill(pid, SIGKILL);
     int status = wait_for(pid);
@@ -60,7 +60,7 @@ TEST_F(Crash, DownConvergesAfterUpOrDownIsKilledAnywhere) {
     if (trial % 4 == 2) {
       auto again = compose(file, {"up", "-d"});
       EXPECT_EQ(again.status, 0) << when << "\n" << again.err;
-      EXPECT_EQ(containers(file).size(), 3u) << when;
+      EXPECT_EQ(ps_json(file).size(), 3u) << when;
     }
     auto cleanup = compose(file, {"down", "-v", "-t", "0"});
     ASSERT_EQ(cleanup.status, 0) << when << "\n" << cleanup.err;
@@ -84,7 +84,7 @@ TEST_F(Crash, LinksOfUncommittedChangesAreReplacedAndCollected) {
 
   auto up = compose(file, {"up", "-d"});
   ASSERT_EQ(up.status, 0) << up.err;
-  auto listed = containers(file);
+  auto listed = ps_json(file);
   EXPECT_EQ(listed.size(), 3u);
   for (const auto& container : listed) EXPECT_EQ(container["State"], "running") << container;
   auto down = compose(file, {"down", "-v", "-t", "0"});

@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "runtime/busybox_rootfs.h"
+#include "support/berth_cli.h"
 #include "support/http_get.h"
-#include "support/run_command.h"
 
 namespace berth::testing {
 namespace {
@@ -22,10 +22,6 @@ class Examples : public ::testing::Test {
     ASSERT_EQ(imported.status, 0) << imported.err;
   }
 
-  static CommandResult berth(std::vector<std::string> args) {
-    args.insert(args.begin(), BERTH_BINARY);
-    return run_command(args);
-  }
   static std::string stack(const std::string& example) {
     return (fs::path(BERTH_TEST_FIXTURES).parent_path().parent_path() / "examples" / example /
             "compose.yaml")

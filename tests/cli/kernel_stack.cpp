@@ -10,15 +10,13 @@
 
 #include "runtime/busybox_rootfs.h"
 #include "storage/local_registry.h"
+#include "support/berth_cli.h"
 #include "support/http_get.h"
-#include "support/run_command.h"
 
 namespace berth::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kImage = "localhost/test/busybox:1";
 
 const char* kStack = R"(name: shop
 services:
@@ -58,9 +56,7 @@ volumes:
 class Stack : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto rootfs = runtime::testing::make_busybox_rootfs();
-    auto imported = berth({"import", rootfs, kImage, "--change", "ENV PATH=/bin"});
-    ASSERT_EQ(imported.status, 0) << imported.err;
+    import_busybox_image();
     dir_ = fs::path(std::getenv("BERTH_SANDBOX")) / "shop";
     fs::create_directories(dir_ / "html");
     std::ofstream(dir_ / "html/index.html") << "hello from web\n";
@@ -68,27 +64,10 @@ class Stack : public ::testing::Test {
   }
 
   void write_stack(const std::string& text) { std::ofstream(dir_ / "compose.yaml") << text; }
-
-  CommandResult berth(std::vector<std::string> args) {
-    args.insert(args.begin(), BERTH_BINARY);
-    return run_command(args);
-  }
   CommandResult compose(std::vector<std::string> args) {
-    std::vector<std::string> full = {"-f", (dir_ / "compose.yaml").string()};
-    full.insert(full.begin(), args.front());
-    full.insert(full.end(), args.begin() + 1, args.end());
-    return berth(full);
+    return testing::compose(dir_ / "compose.yaml", std::move(args));
   }
-
-  std::vector<nlohmann::json> containers() {
-    auto listed = compose({"ps", "-a", "--format", "json"});
-    EXPECT_EQ(listed.status, 0) << listed.err;
-    std::vector<nlohmann::json> lines;
-    std::istringstream in(listed.out);
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-    return lines;
-  }
+  std::vector<nlohmann::json> containers() { return ps_json(dir_ / "compose.yaml"); }
 
   static std::optional<std::string> fetch_index() {
     return http_get_when_listening("127.0.0.1", 18080, "/index.html");
@@ -249,15 +228,15 @@ TEST_F(Stack, ServicesReachEachOtherByNameOnTheirNetwork) {
 TEST_F(Stack, UpPullsAMissingImageFromItsRegistry) {
   LocalRegistry registry(fs::path(std::getenv("BERTH_SANDBOX")) / "registry");
   auto archive = (fs::path(std::getenv("BERTH_SANDBOX")) / "busybox.tar").string();
-  ASSERT_EQ(berth({"save", "-o", archive, kImage}).status, 0);
+  ASSERT_EQ(berth({"save", "-o", archive, kBusyboxImage}).status, 0);
   std::string remote = registry.address() + "/shop/busybox:1";
   auto pushed = run_command({"skopeo", "copy", "--quiet", "--dest-tls-verify=false",
                              "oci-archive:" + archive, "docker://" + remote});
   ASSERT_EQ(pushed.status, 0) << pushed.err;
 
   std::string stack = kStack;
-  for (size_t at; (at = stack.find(kImage)) != std::string::npos;)
-    stack.replace(at, std::string(kImage).size(), remote);
+  for (size_t at; (at = stack.find(kBusyboxImage)) != std::string::npos;)
+    stack.replace(at, std::string(kBusyboxImage).size(), remote);
   write_stack(stack);
   auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
   ASSERT_EQ(up.status, 0) << up.err;

@@ -13,15 +13,12 @@
 #include <sstream>
 #include <thread>
 
-#include "runtime/busybox_rootfs.h"
-#include "support/run_command.h"
+#include "support/berth_cli.h"
 
 namespace berth::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kImage = "localhost/test/busybox:1";
 
 const char* kStack = R"(name: verbs
 services:
@@ -43,9 +40,7 @@ services:
 class Verbs : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto rootfs = runtime::testing::make_busybox_rootfs();
-    auto imported = berth({"import", rootfs, kImage, "--change", "ENV PATH=/bin"});
-    ASSERT_EQ(imported.status, 0) << imported.err;
+    import_busybox_image();
     dir_ = fs::path(std::getenv("BERTH_SANDBOX")) / "verbs";
     fs::create_directories(dir_);
     write_stack(kStack);
@@ -54,32 +49,18 @@ class Verbs : public ::testing::Test {
   void TearDown() override { compose({"down", "-v", "-t", "0"}); }
 
   void write_stack(const std::string& text) { std::ofstream(dir_ / "compose.yaml") << text; }
-
   std::vector<std::string> compose_args(std::vector<std::string> args) {
-    std::vector<std::string> full = {BERTH_BINARY, args.front(), "--file",
-                                     (dir_ / "compose.yaml").string()};
-    full.insert(full.end(), args.begin() + 1, args.end());
-    return full;
-  }
-  CommandResult berth(std::vector<std::string> args) {
-    args.insert(args.begin(), BERTH_BINARY);
-    return run_command(args);
+    return compose_argv(dir_ / "compose.yaml", std::move(args));
   }
   CommandResult compose(std::vector<std::string> args) {
-    return run_command(compose_args(std::move(args)));
+    return testing::compose(dir_ / "compose.yaml", std::move(args));
   }
 
-  // Service -> the ps --format json line of its first container.
+  // Service -> the ps --format json object of its first container.
   std::map<std::string, nlohmann::json> containers() {
-    auto listed = compose({"ps", "-a", "--format", "json"});
-    EXPECT_EQ(listed.status, 0) << listed.err;
     std::map<std::string, nlohmann::json> by_service;
-    std::istringstream in(listed.out);
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) {
-        auto json = nlohmann::json::parse(line);
-        by_service[json["Service"]] = json;
-      }
+    for (auto& container : ps_json(dir_ / "compose.yaml"))
+      by_service.emplace(container["Service"].get<std::string>(), container);
     return by_service;
   }
 
@@ -88,23 +69,8 @@ class Verbs : public ::testing::Test {
     return listed.count(service) ? listed[service]["State"].get<std::string>() : "missing";
   }
 
-  bool eventually(const std::function<bool()>& condition) {
-    for (int attempt = 0; attempt < 100; ++attempt) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
-
   fs::path dir_;
 };
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 TEST_F(Verbs, LogsPrefixesTailsAndOrdersTheOutput) {
   ASSERT_EQ(compose({"up", "-d", "--wait", "server"}).status, 0);

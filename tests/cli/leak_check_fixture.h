@@ -13,13 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "runtime/busybox_rootfs.h"
-#include "support/run_command.h"
+#include "support/berth_cli.h"
 
 namespace berth::testing {
 
@@ -58,10 +56,7 @@ volumes:
 class LeakCheck : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto rootfs = runtime::testing::make_busybox_rootfs();
-    auto imported =
-        berth({"import", rootfs, "localhost/test/busybox:1", "--change", "ENV PATH=/bin"});
-    ASSERT_EQ(imported.status, 0) << imported.err;
+    import_busybox_image();
     sandbox_ = std::getenv("BERTH_SANDBOX");
   }
 
@@ -71,20 +66,6 @@ class LeakCheck : public ::testing::Test {
     fs::create_directories(dir);
     std::ofstream(dir / "compose.yaml") << three_service_stack(name, port);
     return dir / "compose.yaml";
-  }
-
-  static CommandResult berth(std::vector<std::string> args) {
-    args.insert(args.begin(), BERTH_BINARY);
-    return run_command(args);
-  }
-  static std::vector<std::string> compose_args(const fs::path& file,
-                                               std::vector<std::string> args) {
-    args.insert(args.begin() + 1, {"-f", file.string()});
-    args.insert(args.begin(), BERTH_BINARY);
-    return args;
-  }
-  static CommandResult compose(const fs::path& file, std::vector<std::string> args) {
-    return run_command(compose_args(file, std::move(args)));
   }
 
   // Starts a command without waiting for it; its stderr goes to `error_log`.
@@ -121,16 +102,6 @@ class LeakCheck : public ::testing::Test {
   static std::string read_text(const fs::path& path) {
     std::ifstream in(path);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  }
-
-  static std::vector<nlohmann::json> containers(const fs::path& file) {
-    auto listed = compose(file, {"ps", "-a", "--format", "json"});
-    EXPECT_EQ(listed.status, 0) << listed.err;
-    std::vector<nlohmann::json> lines;
-    std::istringstream in(listed.out);
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-    return lines;
   }
 
   // Processes other than this test and its ancestors (the sandbox), as "pid cmdline".
@@ -199,7 +170,7 @@ class LeakCheck : public ::testing::Test {
     EXPECT_EQ(stray_cgroups(), std::vector<std::string>{}) << when;
     EXPECT_EQ(stray_processes(), std::vector<std::string>{}) << when;
     for (const auto& project : projects)
-      EXPECT_TRUE(containers(project).empty()) << when << ": " << project;
+      EXPECT_TRUE(ps_json(project).empty()) << when << ": " << project;
     auto rows = run_command(
         {"sqlite3", (fs::path(std::getenv("BERTH_ROOT")) / "state.db").string(),
          "SELECT name FROM containers UNION ALL SELECT name FROM network_networks UNION ALL "
