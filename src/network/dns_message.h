@@ -14,6 +14,7 @@ namespace berth::network::dns {
 
 enum Type : uint16_t { kA = 1, kNs = 2, kCname = 5, kPtr = 12, kAaaa = 28, kOpt = 41, kAny = 255 };
 constexpr uint16_t kClassIn = 1;
+constexpr uint16_t kPort = 53;
 enum Rcode : uint8_t {
   kNoError = 0,
   kFormErr = 1,

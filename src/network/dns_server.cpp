@@ -21,7 +21,6 @@ namespace berth::network {
 
 namespace {
 
-constexpr uint16_t kDnsPort = 53;
 constexpr size_t kMaxForwards = 1024;  // in flight; beyond that queries are dropped
 constexpr int kMaxTcpSessions = 64;    // each holds a thread
 constexpr int kUdpBatch = 64;          // datagrams read per wake-up before others get a turn
@@ -43,7 +42,7 @@ UniqueFd bound_socket(Ipv4Address gateway, int type) {
   // The bridge may not carry its address yet when a reload races its creation.
   ::setsockopt(fd.get(), IPPROTO_IP, IP_FREEBIND, &one, sizeof one);
   if (type == SOCK_STREAM) ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  auto address = socket_address(gateway, kDnsPort);
+  auto address = socket_address(gateway, dns::kPort);
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
     throw_errno("cannot bind the DNS responder", gateway.to_string() + ":53");
   if (type == SOCK_STREAM && ::listen(fd.get(), 64) != 0)

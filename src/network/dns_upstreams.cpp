@@ -8,12 +8,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "network/dns_message.h"
 #include "util/error.h"
 
 namespace berth::network {
 
 namespace {
-constexpr uint16_t kDnsPort = 53;
 
 uint16_t parse_port(std::string_view text, std::string_view whole) {
   unsigned port = 0;
@@ -38,7 +38,7 @@ DnsUpstream parse_dns_upstream(std::string_view text) {
   DnsUpstream upstream;
   upstream.text = std::string(text);
   std::string host(text);
-  uint16_t port = kDnsPort;
+  uint16_t port = dns::kPort;
   if (text.starts_with('[')) {
     auto close = text.find(']');
     if (close == std::string_view::npos) throw Error("bad DNS upstream", upstream.text);

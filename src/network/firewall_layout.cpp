@@ -12,7 +12,6 @@ namespace berth::network {
 namespace {
 using namespace nft_names;
 
-constexpr uint32_t kFamily = NFPROTO_INET;
 // nft datatype ids; a concatenation packs them 6 bits apart, first part highest.
 constexpr uint32_t kIpv4Addr = 7, kInetProto = 12, kInetService = 13, kIfname = 41;
 constexpr uint32_t concat(uint32_t a, uint32_t b) { return (a << 6) | b; }
@@ -29,7 +28,7 @@ void add_sets(NftBatch& batch, const std::string& table) {
   uint32_t id = 0;
   auto add = [&](const char* name, SetShape shape) {
     shape.batch_id = ++id;
-    batch.add_set(make_set(kFamily, table, name, shape).get());
+    batch.add_set(make_set(kFirewallFamily, table, name, shape).get());
   };
   add(kPublishedByAddress, by_address);
   add(kPublishedAny, any);
@@ -46,8 +45,8 @@ RuleBuilder& only_ipv4(RuleBuilder& rule) {
 }
 
 void add_published_chain(NftBatch& batch, const std::string& table) {
-  batch.add_chain(make_chain(kFamily, table, "published").get());
-  RuleBuilder by_address(kFamily, table, "published");
+  batch.add_chain(make_chain(kFirewallFamily, table, "published").get());
+  RuleBuilder by_address(kFirewallFamily, table, "published");
   only_ipv4(by_address)
       .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4DestinationOffset, 4, NFT_REG_1)
       .meta(NFT_META_L4PROTO, NFT_REG32_01)
@@ -55,7 +54,7 @@ void add_published_chain(NftBatch& batch, const std::string& table) {
       .map_lookup(NFT_REG_1, kPublishedByAddress, NFT_REG_1)
       .dnat_ipv4(NFT_REG_1, NFT_REG32_01);
   batch.add_rule(by_address.build().get());
-  RuleBuilder any(kFamily, table, "published");
+  RuleBuilder any(kFirewallFamily, table, "published");
   only_ipv4(any)
       .meta(NFT_META_L4PROTO, NFT_REG_1)
       .payload(NFT_PAYLOAD_TRANSPORT_HEADER, kPortOffset, 2, NFT_REG32_01)
@@ -66,8 +65,8 @@ void add_published_chain(NftBatch& batch, const std::string& table) {
 
 // Packets to one of the host's own addresses go through the published maps.
 void add_dnat_hook(NftBatch& batch, const std::string& table, const char* chain, uint32_t hook) {
-  batch.add_chain(make_chain(kFamily, table, chain, ChainHook{hook, -100, "nat"}).get());
-  RuleBuilder rule(kFamily, table, chain);
+  batch.add_chain(make_chain(kFirewallFamily, table, chain, ChainHook{hook, -100, "nat"}).get());
+  RuleBuilder rule(kFirewallFamily, table, chain);
   rule.fib_daddr_type(NFT_REG_1)
       .compare_u32(NFT_CMP_EQ, NFT_REG_1, RTN_LOCAL)
       .verdict(NFT_JUMP, "published");
@@ -76,8 +75,9 @@ void add_dnat_hook(NftBatch& batch, const std::string& table, const char* chain,
 
 void add_postrouting(NftBatch& batch, const std::string& table) {
   batch.add_chain(
-      make_chain(kFamily, table, "postrouting", ChainHook{NF_INET_POST_ROUTING, 100, "nat"}).get());
-  RuleBuilder loopback_clients(kFamily, table, "postrouting");
+      make_chain(kFirewallFamily, table, "postrouting", ChainHook{NF_INET_POST_ROUTING, 100, "nat"})
+          .get());
+  RuleBuilder loopback_clients(kFirewallFamily, table, "postrouting");
   only_ipv4(loopback_clients)
       .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4SourceOffset, 1, NFT_REG_1)
       .compare(NFT_CMP_EQ, NFT_REG_1, &kLoopbackFirstOctet, 1)
@@ -87,7 +87,7 @@ void add_postrouting(NftBatch& batch, const std::string& table) {
   batch.add_rule(loopback_clients.build().get());
   // Matched by source subnet, not input interface: with br_netfilter a
   // bridged hairpin packet has no input interface here.
-  RuleBuilder hairpin(kFamily, table, "postrouting");
+  RuleBuilder hairpin(kFirewallFamily, table, "postrouting");
   hairpin.ct(NFT_CT_STATUS, NFT_REG_1)
       .bitwise_nonzero(NFT_REG_1, IPS_DST_NAT)
       .meta(NFT_META_OIFNAME, NFT_REG_1)
@@ -97,7 +97,7 @@ void add_postrouting(NftBatch& batch, const std::string& table) {
       .lookup(NFT_REG_1, kSubnets)
       .masquerade();
   batch.add_rule(hairpin.build().get());
-  RuleBuilder outbound(kFamily, table, "postrouting");
+  RuleBuilder outbound(kFirewallFamily, table, "postrouting");
   outbound.meta(NFT_META_IIFNAME, NFT_REG_1)
       .lookup(NFT_REG_1, kNatBridges)
       .meta(NFT_META_OIFNAME, NFT_REG_1)
@@ -110,8 +110,9 @@ void add_postrouting(NftBatch& batch, const std::string& table) {
 // 127.0.0.1-only ports through route_localnet (moby#41872).
 void add_loopback_guard(NftBatch& batch, const std::string& table) {
   batch.add_chain(
-      make_chain(kFamily, table, "guard", ChainHook{NF_INET_PRE_ROUTING, -300, "filter"}).get());
-  RuleBuilder rule(kFamily, table, "guard");
+      make_chain(kFirewallFamily, table, "guard", ChainHook{NF_INET_PRE_ROUTING, -300, "filter"})
+          .get());
+  RuleBuilder rule(kFirewallFamily, table, "guard");
   rule.meta(NFT_META_IIFNAME, NFT_REG_1).compare_ifname(NFT_CMP_NEQ, NFT_REG_1, "lo");
   only_ipv4(rule)
       .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4DestinationOffset, 1, NFT_REG_1)
@@ -124,8 +125,8 @@ void add_loopback_guard(NftBatch& batch, const std::string& table) {
 // the same network pass; internal networks send nothing out.
 void add_forward(NftBatch& batch, const std::string& table) {
   batch.add_chain(
-      make_chain(kFamily, table, "forward", ChainHook{NF_INET_FORWARD, 0, "filter"}).get());
-  auto rule = [&] { return RuleBuilder(kFamily, table, "forward"); };
+      make_chain(kFirewallFamily, table, "forward", ChainHook{NF_INET_FORWARD, 0, "filter"}).get());
+  auto rule = [&] { return RuleBuilder(kFirewallFamily, table, "forward"); };
   auto replies = rule();
   replies.ct(NFT_CT_STATE, NFT_REG_1)
       .bitwise_nonzero(NFT_REG_1,
@@ -157,7 +158,7 @@ void add_forward(NftBatch& batch, const std::string& table) {
 }  // namespace
 
 void add_firewall_layout(NftBatch& batch, const std::string& table) {
-  batch.add_table(make_table(kFamily, table).get());
+  batch.add_table(make_table(kFirewallFamily, table).get());
   add_sets(batch, table);
   add_published_chain(batch, table);
   add_dnat_hook(batch, table, "prerouting", NF_INET_PRE_ROUTING);

@@ -1,11 +1,16 @@
 #pragma once
 
+#include <linux/netfilter.h>
+
 #include <cstdint>
 #include <string>
 
 #include "network/nft_batch.h"
 
 namespace berth::network {
+
+// One inet table holds berth's IPv4 and IPv6 rules.
+inline constexpr uint32_t kFirewallFamily = NFPROTO_INET;
 
 // Names inside berth's table, shared by the layout and the element updates.
 namespace nft_names {

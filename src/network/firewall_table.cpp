@@ -20,7 +20,6 @@ namespace berth::network {
 
 namespace {
 using namespace nft_names;
-constexpr uint32_t kFamily = NFPROTO_INET;
 
 std::vector<uint8_t> ifname_key(const std::string& name) {
   std::vector<uint8_t> key(IFNAMSIZ, 0);
@@ -65,8 +64,9 @@ bool FirewallTable::exists() const {
   if (!socket || mnl_socket_bind(socket.get(), 0, MNL_SOCKET_AUTOPID) < 0)
     throw_errno("opening nf_tables netlink socket");
   std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
-  nlmsghdr* request = nftnl_nlmsg_build_hdr(buffer.data(), NFT_MSG_GETTABLE, kFamily, NLM_F_ACK, 1);
-  nftnl_table_nlmsg_build_payload(request, make_table(kFamily, name_).get());
+  nlmsghdr* request =
+      nftnl_nlmsg_build_hdr(buffer.data(), NFT_MSG_GETTABLE, kFirewallFamily, NLM_F_ACK, 1);
+  nftnl_table_nlmsg_build_payload(request, make_table(kFirewallFamily, name_).get());
   if (mnl_socket_sendto(socket.get(), request, request->nlmsg_len) < 0)
     throw_errno("asking for nftables table", name_);
   for (;;) {
@@ -92,7 +92,7 @@ void FirewallTable::ensure() const {
 void FirewallTable::remove() const {
   if (!exists()) return;
   NftBatch batch;
-  batch.delete_table(make_table(kFamily, name_).get());
+  batch.delete_table(make_table(kFirewallFamily, name_).get());
   batch.commit("deleting nftables table " + name_);
 }
 
@@ -109,7 +109,7 @@ void change_network(NftBatch& batch, const std::string& table,
     adding ? batch.add_elements(set.get(), false) : batch.delete_elements(set.get());
   };
   auto single = [&](const char* set_name, const std::vector<uint8_t>& key) {
-    NftSet set = make_set(kFamily, table, set_name);
+    NftSet set = make_set(kFirewallFamily, table, set_name);
     add_element(set.get(), key);
     apply(std::move(set));
   };
@@ -121,7 +121,7 @@ void change_network(NftBatch& batch, const std::string& table,
   pair.insert(pair.end(), second.begin(), second.end());
   single(kSameBridge, pair);
 
-  NftSet subnets = make_set(kFamily, table, kSubnets);
+  NftSet subnets = make_set(kFirewallFamily, table, kSubnets);
   add_element(subnets.get(), address_key(network.subnet.network()));
   Ipv4Address past_end{network.subnet.broadcast().value + 1};
   if (past_end.value != 0) add_interval_end(subnets.get(), address_key(past_end));
@@ -146,8 +146,8 @@ void FirewallTable::remove_network(const Network& network) const {
 namespace {
 void change_ports(NftBatch& batch, const std::string& table, const std::vector<PortMapping>& ports,
                   bool adding) {
-  NftSet by_address = make_set(kFamily, table, kPublishedByAddress);
-  NftSet any = make_set(kFamily, table, kPublishedAny);
+  NftSet by_address = make_set(kFirewallFamily, table, kPublishedByAddress);
+  NftSet any = make_set(kFirewallFamily, table, kPublishedAny);
   bool have_by_address = false, have_any = false;
   for (const auto& port : ports) {
     nftnl_set* set = port.host_ip ? by_address.get() : any.get();

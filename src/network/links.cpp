@@ -1,9 +1,9 @@
 #include "network/links.h"
 
-#include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <net/if.h>
 
 #include <cstdio>
 

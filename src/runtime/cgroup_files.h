@@ -9,6 +9,9 @@
 
 namespace berth::runtime {
 
+// The CFS period (µs) both drivers use to turn `cpus` into a quota.
+inline constexpr std::int64_t kCfsPeriod = 100000;
+
 // Small helpers over cgroupfs control files shared by both drivers.
 void write_control(const std::filesystem::path& file, const std::string& value);
 std::string read_control(const std::filesystem::path& file);

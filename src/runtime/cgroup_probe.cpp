@@ -37,7 +37,7 @@ std::vector<MountEntry> read_mountinfo(const std::filesystem::path& path) {
   return entries;
 }
 
-std::vector<std::string> split(const std::string& text, char separator) {
+std::vector<std::string> split_nonempty(const std::string& text, char separator) {
   std::vector<std::string> parts;
   std::istringstream in(text);
   std::string part;
@@ -71,7 +71,7 @@ CgroupLayout probe_cgroups(const std::filesystem::path& mountinfo) {
     if (entry.fstype == "cgroup2" && layout.unified_root.empty()) {
       layout.unified_root = entry.mount_point;
     } else if (entry.fstype == "cgroup") {
-      for (const auto& option : split(entry.super_options, ',')) {
+      for (const auto& option : split_nonempty(entry.super_options, ',')) {
         if (!kV1Controllers.count(option)) continue;
         has_v1 = true;
         layout.controllers.push_back({option, entry.mount_point});

@@ -16,7 +16,6 @@ namespace fs = std::filesystem;
 const char* const kAllowedDevices[] = {"c *:* m",   "b *:* m",   "c 1:3 rwm",   "c 1:5 rwm",
                                        "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",   "c 5:0 rwm",
                                        "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm"};
-constexpr std::int64_t kCfsPeriod = 100000;
 
 // v1: one directory per controller hierarchy (cpu and cpuacct may be apart or joined).
 class CgroupV1 : public ContainerCgroup {

@@ -11,8 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::int64_t kCfsPeriod = 100000;
-
 // Docker's mapping of v1 cpu shares (2..262144) onto v2 weights (1..10000).
 std::int64_t shares_to_weight(std::int64_t shares) { return 1 + ((shares - 2) * 9999) / 262142; }
 

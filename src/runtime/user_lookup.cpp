@@ -11,7 +11,7 @@ namespace berth::runtime {
 
 namespace {
 
-std::vector<std::string> split(const std::string& text, char separator) {
+std::vector<std::string> split_fields(const std::string& text, char separator) {
   std::vector<std::string> fields;
   std::string field;
   std::istringstream stream(text);
@@ -34,7 +34,7 @@ std::vector<std::vector<std::string>> records(const std::string& text, size_t mi
   std::string line;
   while (std::getline(stream, line)) {
     if (line.empty() || line[0] == '#') continue;
-    auto fields = split(line, ':');
+    auto fields = split_fields(line, ':');
     if (fields.size() >= min_fields && parse_id(fields[2])) result.push_back(std::move(fields));
   }
   return result;
@@ -68,7 +68,7 @@ std::vector<gid_t> supplementary_groups(const std::string& name, gid_t primary,
                                         const std::string& group_text) {
   std::vector<gid_t> groups;
   for (const auto& fields : records(group_text, 4)) {
-    auto members = split(fields[3], ',');
+    auto members = split_fields(fields[3], ',');
     auto gid = *parse_id(fields[2]);
     if (gid != primary && std::find(members.begin(), members.end(), name) != members.end())
       groups.push_back(gid);

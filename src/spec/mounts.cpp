@@ -110,7 +110,7 @@ void parse_typed_options(VolumeMount& mount, const Node& node, const std::string
   }
 }
 
-VolumeMount parse_long(const Node& node, const std::string& path, ParseContext& context) {
+VolumeMount parse_long_volume(const Node& node, const std::string& path, ParseContext& context) {
   check_keys(node, path,
              {"type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs"},
              {"image"}, context);
@@ -150,7 +150,7 @@ bool is_host_path(const std::string& source) {
 }
 
 VolumeMount parse_mount(const Node& node, const std::string& path, ParseContext& context) {
-  if (node.is_mapping()) return parse_long(node, path, context);
+  if (node.is_mapping()) return parse_long_volume(node, path, context);
   if (!node.is_scalar())
     fail_at(node.mark, path,
             std::string("expected a volume string or mapping, got ") + kind_name(node.kind));

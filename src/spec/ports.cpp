@@ -83,7 +83,7 @@ std::vector<PortMapping> parse_short(const Node& node, const std::string& path) 
   return result;
 }
 
-PortMapping parse_long(const Node& node, const std::string& path, ParseContext& context) {
+PortMapping parse_long_port(const Node& node, const std::string& path, ParseContext& context) {
   check_keys(node, path,
              {"name", "target", "published", "host_ip", "protocol", "mode", "app_protocol"}, {},
              context);
@@ -119,7 +119,7 @@ PortMapping parse_long(const Node& node, const std::string& path, ParseContext& 
 
 std::vector<PortMapping> parse_port(const Node& node, const std::string& path,
                                     ParseContext& context) {
-  if (node.is_mapping()) return {parse_long(node, path, context)};
+  if (node.is_mapping()) return {parse_long_port(node, path, context)};
   if (!node.is_scalar())
     fail_at(node.mark, path,
             std::string(kShortForm) + " or a mapping, got " + kind_name(node.kind));

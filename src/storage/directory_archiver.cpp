@@ -5,17 +5,12 @@
 
 #include <memory>
 
+#include "storage/archive_handle.h"
 #include "util/error.h"
 
 namespace berth::storage {
 
 namespace {
-struct FreeReader {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-struct FreeWriter {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
 struct FreeResolver {
   void operator()(archive_entry_linkresolver* r) const { archive_entry_linkresolver_free(r); }
 };
@@ -53,10 +48,10 @@ void copy_data(archive* disk, archive* tar, const std::string& name) {
 Descriptor archive_directory(const std::filesystem::path& dir, ContentStore& content) {
   if (!std::filesystem::is_directory(dir)) throw Error("not a directory", dir.string());
   auto blob = content.writer();
-  std::unique_ptr<archive, FreeReader> disk(archive_read_disk_new());
+  ArchiveReader disk(archive_read_disk_new());
   archive_read_disk_set_symlink_physical(disk.get());
   archive_read_disk_set_standard_lookup(disk.get());
-  std::unique_ptr<archive, FreeWriter> tar(archive_write_new());
+  ArchiveWriter tar(archive_write_new());
   archive_write_set_format_pax_restricted(tar.get());
   if (archive_write_open(tar.get(), &blob, nullptr, write_to_blob, nullptr) != ARCHIVE_OK)
     fail(tar.get(), "starting layer tar", dir.string());

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "storage/archive_handle.h"
 #include "storage/content_additions.h"
 #include "storage/layer_media_type.h"
 #include "util/error.h"
@@ -96,12 +97,8 @@ class ArchiveContents {
   std::map<std::string, std::string> links_;
 };
 
-struct FreeReader {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
 void read_tar(const fs::path& source, ArchiveContents& contents) {
-  std::unique_ptr<archive, FreeReader> reader(archive_read_new());
+  ArchiveReader reader(archive_read_new());
   archive_read_support_filter_all(reader.get());
   archive_read_support_format_tar(reader.get());
   archive_read_support_format_gnutar(reader.get());

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "storage/archive_handle.h"
 #include "storage/image_index.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -20,10 +21,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-struct FreeWriter {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-
 // A tar written to a temp file beside the output, renamed over it on finish().
 class TarFile {
  public:
@@ -87,7 +84,7 @@ class TarFile {
   fs::path output_;
   std::string temp_;
   UniqueFd fd_;
-  std::unique_ptr<archive, FreeWriter> writer_;
+  ArchiveWriter writer_;
 };
 
 std::string blob_name(const std::string& digest) { return "blobs/sha256/" + digest.substr(7); }

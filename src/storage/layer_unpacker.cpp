@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "storage/archive_handle.h"
 #include "storage/layer_writer.h"
 #include "storage/sha256.h"
 #include "util/error.h"
@@ -15,10 +16,6 @@
 namespace berth::storage {
 
 namespace {
-struct FreeArchive {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, FreeArchive>;
 
 // Two libarchive readers in a chain, so both digests come from one pass: the
 // outer one reads the blob (hashing its raw bytes) and only decompresses; the
@@ -29,8 +26,8 @@ struct Pipeline {
   std::int64_t blob_size = 0;
   Sha256 tar_hash;
   bool compressed = false;  // otherwise the tar is the blob: one hash gives both digests
-  ArchivePtr outer;
-  ArchivePtr inner;
+  ArchiveReader outer;
+  ArchiveReader inner;
   char buffer[1 << 16];
   std::string name;
 };

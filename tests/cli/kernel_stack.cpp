@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kStack = R"(name: shop
+const char* kShopStack = R"(name: shop
 services:
   web:
     image: localhost/test/busybox:1
@@ -60,7 +60,7 @@ class Stack : public ::testing::Test {
     dir_ = fs::path(std::getenv("BERTH_SANDBOX")) / "shop";
     fs::create_directories(dir_ / "html");
     std::ofstream(dir_ / "html/index.html") << "hello from web\n";
-    write_stack(kStack);
+    write_stack(kShopStack);
   }
 
   void write_stack(const std::string& text) { std::ofstream(dir_ / "compose.yaml") << text; }
@@ -163,7 +163,7 @@ TEST_F(Stack, NamedVolumeOutlivesDownUnlessAskedToRemoveIt) {
 }
 
 TEST_F(Stack, AMissingImageFailsBeforeAnythingIsCreated) {
-  std::string stack = kStack;
+  std::string stack = kShopStack;
   stack.replace(stack.find("localhost/test/busybox:1"), 24, "localhost/absent:1");
   write_stack(stack);
   auto up = compose({"up", "-d"});
@@ -175,7 +175,7 @@ TEST_F(Stack, AMissingImageFailsBeforeAnythingIsCreated) {
 }
 
 TEST_F(Stack, AFailingDependencyStopsItsDependents) {
-  std::string stack = kStack;
+  std::string stack = kShopStack;
   stack.replace(stack.find("\"http://127.0.0.1:5432/row.txt\""), 31, "\"http://127.0.0.1:1/\"");
   stack.replace(stack.find("retries: 50"), 11, "retries: 3");
   write_stack(stack);
@@ -187,7 +187,7 @@ TEST_F(Stack, AFailingDependencyStopsItsDependents) {
 }
 
 TEST_F(Stack, ServicesReachEachOtherByNameOnTheirNetwork) {
-  std::string stack = kStack;
+  std::string stack = kShopStack;
   stack += R"(  client:
     image: localhost/test/busybox:1
     command: ["wget", "-q", "-O", "/out/row.txt", "http://db:5432/row.txt"]
@@ -234,7 +234,7 @@ TEST_F(Stack, UpPullsAMissingImageFromItsRegistry) {
                              "oci-archive:" + archive, "docker://" + remote});
   ASSERT_EQ(pushed.status, 0) << pushed.err;
 
-  std::string stack = kStack;
+  std::string stack = kShopStack;
   for (size_t at; (at = stack.find(kBusyboxImage)) != std::string::npos;)
     stack.replace(at, std::string(kBusyboxImage).size(), remote);
   write_stack(stack);

@@ -20,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kStack = R"(name: verbs
+const char* kVerbsStack = R"(name: verbs
 services:
   server:
     image: localhost/test/busybox:1
@@ -43,7 +43,7 @@ class Verbs : public ::testing::Test {
     import_busybox_image();
     dir_ = fs::path(std::getenv("BERTH_SANDBOX")) / "verbs";
     fs::create_directories(dir_);
-    write_stack(kStack);
+    write_stack(kVerbsStack);
   }
 
   void TearDown() override { compose({"down", "-v", "-t", "0"}); }
@@ -107,7 +107,7 @@ TEST_F(Verbs, LogsFollowStreamsUntilTheContainersStop) {
 }
 
 TEST_F(Verbs, AttachedUpStreamsOutputAndPassesTheExitCodeThrough) {
-  std::string stack = kStack;
+  std::string stack = kVerbsStack;
   stack += R"(  job:
     image: localhost/test/busybox:1
     init: true
@@ -197,7 +197,7 @@ TEST_F(Verbs, StopStartRestartKillPauseAndRemove) {
 }
 
 TEST_F(Verbs, WaitPrintsTheExitCode) {
-  std::string stack = kStack;
+  std::string stack = kVerbsStack;
   stack += R"(  job:
     image: localhost/test/busybox:1
     init: true

@@ -11,6 +11,7 @@
 #include "storage/image_saver.h"
 #include "storage/sha256.h"
 #include "storage_fixture.h"
+#include "support/file_text.h"
 #include "support/run_command.h"
 #include "tar_builder.h"
 #include "util/error.h"
@@ -22,13 +23,8 @@ using berth::testing::run_command;
 using berth::testing::TarBuilder;
 
 namespace {
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
+using berth::testing::read_file;
 void write_file(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
@@ -95,7 +91,6 @@ class ImageArchiveTest : public berth::testing::StorageFixture {
     return archive;
   }
 };
-}  // namespace
 
 TEST_F(ImageArchiveTest, SaveThenLoadRoundTripsThroughTheCli) {
   auto image = import_motd("localhost/round:1", "round trip\n");
@@ -257,3 +252,5 @@ TEST_F(ImageArchiveTest, PicksThePlatformFromANestedIndexAndKeepsNothingElse) {
     expected.insert("blobs/sha256/" + digest_hex(digest));
   EXPECT_EQ(blobs_of(stored()), expected);
 }
+
+}  // namespace

@@ -9,7 +9,6 @@ using berth::testing::run_command;
 
 namespace {
 class ImageCli : public berth::testing::StorageFixture {};
-}  // namespace
 
 TEST_F(ImageCli, ImportListInspectTagRemove) {
   auto rootfs = busybox_rootfs();
@@ -51,3 +50,5 @@ TEST_F(ImageCli, BadChangeIsReportedWithTheInstruction) {
   EXPECT_EQ(result.status, 1);
   EXPECT_NE(result.err.find("RUN"), std::string::npos) << result.err;
 }
+
+}  // namespace

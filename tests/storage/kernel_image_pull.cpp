@@ -82,7 +82,6 @@ class ImagePullTest : public berth::testing::StorageFixture {
 
   std::unique_ptr<LocalRegistry> registry_;
 };
-}  // namespace
 
 TEST_F(ImagePullTest, PullsMultiLayerImageWithGzipAndZstdLayersThroughTheCli) {
   auto manifest = push_multi_layer();
@@ -190,3 +189,5 @@ TEST_F(ImagePullTest, PullPolicyDecidesWhetherToAskTheRegistry) {
   EXPECT_THROW(provide_image(*images_, name, PullPolicy::always), berth::Error);
   EXPECT_THROW(parse_pull_policy("build"), berth::Error);
 }
+
+}  // namespace

@@ -15,7 +15,6 @@ namespace {
 class ImageStoreTest : public berth::testing::StorageFixture {};
 
 ImageReference ref(const char* text) { return parse_image_reference(text); }
-}  // namespace
 
 TEST_F(ImageStoreTest, ImportDirectoryMakesOneLayerImageWithChanges) {
   auto image =
@@ -114,3 +113,5 @@ TEST_F(ImageStoreTest, TamperedLayerBlobIsRejectedAndNothingRecorded) {
   EXPECT_TRUE(images_->list().empty());
   EXPECT_FALSE(images_->layers().contains(layer.digest));
 }
+
+}  // namespace

@@ -10,6 +10,7 @@
 
 #include "storage/layer_unpacker.h"
 #include "storage/sha256.h"
+#include "support/file_text.h"
 #include "tar_builder.h"
 #include "util/error.h"
 
@@ -19,11 +20,8 @@ using berth::testing::TarBuilder;
 using berth::testing::TarOptions;
 
 namespace {
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
+using berth::testing::read_file;
 std::string xattr(const fs::path& path, const char* name) {
   char value[256];
   ssize_t n = ::lgetxattr(path.c_str(), name, value, sizeof value);
@@ -69,7 +67,6 @@ class LayerUnpack : public ::testing::Test {
 
   fs::path base_;
 };
-}  // namespace
 
 TEST_F(LayerUnpack, KeepsOwnershipModesSetuidXattrsAndTimestamps) {
   {
@@ -193,3 +190,5 @@ TEST_F(LayerUnpack, DeviceNodesAreNeverWrittenThrough) {
   EXPECT_TRUE(fs::is_regular_file(base_ / "layer" / "dev"));
   EXPECT_TRUE(fs::is_regular_file(base_ / "layer" / "fifo"));
 }
+
+}  // namespace

@@ -26,7 +26,6 @@ class OverlayRootfsTest : public berth::testing::StorageFixture {
     return images_->layers().unpack(images_->content().path_of(blob.digest), blob);
   }
 };
-}  // namespace
 
 TEST_F(OverlayRootfsTest, WhiteoutsAndOpaqueDirsHideLowerContent) {
   auto lower = add_layer("lower", [](TarBuilder& t) {
@@ -92,3 +91,5 @@ TEST_F(OverlayRootfsTest, MountIsIdempotentAndUnmountKeepsUpperDir) {
   EXPECT_THROW(rootfs.mount("../escape", {layer}, false), berth::Error);
   rootfs.remove("c2");
 }
+
+}  // namespace

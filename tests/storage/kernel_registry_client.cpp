@@ -41,7 +41,6 @@ class RegistryClientTest : public ::testing::Test {
 
   fs::path root_;
 };
-}  // namespace
 
 TEST_F(RegistryClientTest, FollowsTheBearerChallengeAnonymously) {
   std::string manifest = R"({"schemaVersion":2})";
@@ -164,3 +163,5 @@ TEST_F(RegistryClientTest, UsesDockerConfigCredentialsForBasicAndTokenAuth) {
   ::setenv("DOCKER_CONFIG", (root_ / "empty").c_str(), 1);
   EXPECT_THROW(RegistryClient(reference(server), {}).fetch_manifest("basic"), berth::Error);
 }
+
+}  // namespace

@@ -10,7 +10,6 @@ using berth::testing::run_command;
 
 namespace {
 class VolumeCli : public berth::testing::StorageFixture {};
-}  // namespace
 
 TEST_F(VolumeCli, CreateListInspectRemovePrune) {
   auto created = run_command(
@@ -51,3 +50,5 @@ TEST_F(VolumeCli, CreateListInspectRemovePrune) {
   EXPECT_EQ(pruned.out, "Deleted: data_b\n");
   EXPECT_EQ(run_command({BERTH_BINARY, "volume", "ls", "-q"}).out, "scratch\n");
 }
+
+}  // namespace

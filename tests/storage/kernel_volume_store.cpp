@@ -6,12 +6,15 @@
 
 #include "storage/volume_store.h"
 #include "storage_fixture.h"
+#include "support/file_text.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
 using namespace berth::storage;
 
 namespace {
+
+using berth::testing::read_file;
 class VolumeStoreTest : public berth::testing::StorageFixture {
  protected:
   void SetUp() override {
@@ -25,12 +28,6 @@ class VolumeStoreTest : public berth::testing::StorageFixture {
   }
   std::unique_ptr<VolumeStore> volumes_;
 };
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-}  // namespace
 
 TEST_F(VolumeStoreTest, CreateIsIdempotentAndListFiltersByLabel) {
   VolumeSpec spec{"proj_data", "local", {{"com.docker.compose.project", "proj"}}, {}, false};
@@ -114,3 +111,5 @@ TEST_F(VolumeStoreTest, EmptyVolumeIsPopulatedFromImageContentOnce) {
       << "an absolute symlink at the target resolves inside the rootfs";
   EXPECT_TRUE(fs::exists(other.mountpoint / "init.sql"));
 }
+
+}  // namespace

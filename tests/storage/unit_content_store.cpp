@@ -29,7 +29,6 @@ class ContentStoreTest : public ::testing::Test {
   }
   fs::path root_;
 };
-}  // namespace
 
 TEST(Sha256, KnownDigests) {
   EXPECT_EQ(sha256_digest(""),
@@ -91,3 +90,5 @@ TEST_F(ContentStoreTest, PutFileVerifiesExpectedDigest) {
   EXPECT_EQ(store.read_verified(descriptor), "file content");
   EXPECT_THROW(store.put_file(root_ / "input", {"", sha256_digest("other"), 0}), berth::Error);
 }
+
+}  // namespace

@@ -38,7 +38,6 @@ class BindSource : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
 };
-}  // namespace
 
 TEST_F(BindSource, RelativeToProjectDir) {
   EXPECT_EQ(resolve_bind_source("./data", dir_ / "project", false), dir_ / "project" / "data");
@@ -65,3 +64,5 @@ TEST_F(BindSource, SymlinkSourceIsResolvedOnTheHost) {
   fs::create_symlink(dir_ / "project" / "data", dir_ / "project" / "link");
   EXPECT_EQ(resolve_bind_source("link", dir_ / "project", false), dir_ / "project" / "data");
 }
+
+}  // namespace

@@ -41,7 +41,6 @@ class RegistryCredentialsTest : public ::testing::Test {
   fs::path dir_;
   std::string path_;
 };
-}  // namespace
 
 TEST_F(RegistryCredentialsTest, NoConfigMeansAnonymous) {
   EXPECT_FALSE(find_registry_credentials("registry.example"));
@@ -73,3 +72,5 @@ TEST_F(RegistryCredentialsTest, AsksCredentialHelpersBeforeAuths) {
   ASSERT_TRUE(fallback);
   EXPECT_EQ(fallback->username, "me");
 }
+
+}  // namespace

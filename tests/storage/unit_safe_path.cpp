@@ -10,7 +10,6 @@ std::string cleaned(const char* name) {
   auto components = clean_entry_path(name);
   return join_components(components, components.size());
 }
-}  // namespace
 
 TEST(CleanEntryPath, DotDotNeverClimbsAboveTheRoot) {
   EXPECT_EQ(cleaned("../../etc/passwd"), "etc/passwd");
@@ -24,3 +23,5 @@ TEST(CleanEntryPath, AbsoluteAndDotNamesAreRelativeToTheRoot) {
   EXPECT_EQ(cleaned("./"), ".");
   EXPECT_TRUE(clean_entry_path("/..").empty());
 }
+
+}  // namespace
