@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "spec/errors.h"
+#include "spec/utf8.h"
 
 namespace berth::spec {
 
@@ -110,6 +111,8 @@ void walk(Node& node, const std::string& path, Interpolator& interpolator) {
       } catch (const std::runtime_error& e) {
         fail_at(node.mark, path, e.what());
       }
+      if (invalid_utf8_offset(node.value))
+        fail_at(node.mark, path, "the interpolated value is not valid UTF-8");
       return;
     case Node::Kind::Sequence:
       for (size_t i = 0; i < node.items.size(); ++i)

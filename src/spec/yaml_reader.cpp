@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "spec/errors.h"
+#include "spec/utf8.h"
 
 namespace berth::spec {
 
@@ -51,6 +52,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    if (invalid_utf8_offset(value))
+      fail_at(to_mark(mark), "", "invalid UTF-8 text: a stack file must be UTF-8");
     Node node = Node::scalar(value, to_mark(mark), tag != "?");
     node.tag = user_tag(tag);
     complete(std::move(node), anchor);
