@@ -1,5 +1,6 @@
 #include "spec/reader.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -53,7 +54,9 @@ double read_double(const Node& node, const std::string& path) {
   static const std::regex kNumber("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
   if (!std::regex_match(text, kNumber))
     fail_at(node.mark, path, "expected a number, got \"" + text + "\"");
-  return std::stod(text);
+  double value = std::strtod(text.c_str(), nullptr);
+  if (!std::isfinite(value)) fail_at(node.mark, path, "number out of range: " + text);
+  return value;
 }
 
 Duration read_duration(const Node& node, const std::string& path) {
@@ -187,7 +190,9 @@ nlohmann::json to_json(const Node& node) {
       if (text == "false") return false;
       if (text == "null" || text == "~") return nullptr;
       if (std::regex_match(text, kInteger) && text.size() < 18) return std::stoll(text);
-      if (std::regex_match(text, kFloat)) return std::stod(text);
+      // A float too large for a double stays text: JSON has no infinity.
+      if (std::regex_match(text, kFloat) && std::isfinite(std::strtod(text.c_str(), nullptr)))
+        return std::strtod(text.c_str(), nullptr);
       return text;
     }
     case Node::Kind::Sequence: {

@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <limits>
 #include <regex>
 
 #include "spec/dotenv.h"
@@ -176,7 +177,7 @@ void parse_deploy(Service& service, const Node& node, const std::string& path,
               "endpoint_mode"},
              context);
   if (const Node* x = node.find("replicas"))
-    service.replicas = static_cast<int>(read_int(*x, child_path(path, "replicas")));
+    service.replicas = read_replica_count(*x, child_path(path, "replicas"));
   if (const Node* resources = node.find("resources")) {
     std::string sub = child_path(path, "resources");
     check_keys(*resources, sub, {"limits", "reservations"}, {}, context);
@@ -185,6 +186,15 @@ void parse_deploy(Service& service, const Node& node, const std::string& path,
     if (const Node* x = resources->find("reservations"))
       service.reservations = parse_resource_spec(*x, child_path(sub, "reservations"), context);
   }
+}
+
+int read_replica_count(const Node& node, const std::string& path) {
+  int64_t count = read_int(node, path);
+  if (count < 0 || count > std::numeric_limits<int>::max())
+    fail_at(node.mark, path,
+            "expected a replica count from 0 to " +
+                std::to_string(std::numeric_limits<int>::max()) + ", got " + std::to_string(count));
+  return static_cast<int>(count);
 }
 
 std::map<std::string, Ulimit> parse_ulimits(const Node& node, const std::string& path,

@@ -15,6 +15,17 @@ namespace berth::spec {
 
 namespace {
 
+// Each alias copies its anchor's tree, so a few lines of nested aliases can
+// expand exponentially; a real stack file stays far below this.
+constexpr size_t kMaxAliasedNodes = 100000;
+
+size_t count_nodes(const Node& node) {
+  size_t count = 1;
+  for (const auto& item : node.items) count += count_nodes(item);
+  for (const auto& entry : node.entries) count += count_nodes(entry.value);
+  return count;
+}
+
 struct PendingKey {
   std::string text;
   Mark mark;
@@ -47,6 +58,11 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) fail_at(to_mark(mark), "", "unknown alias");
+    aliased_nodes_ += count_nodes(it->second);
+    if (aliased_nodes_ > kMaxAliasedNodes)
+      fail_at(to_mark(mark), "",
+              "aliases expand to more than " + std::to_string(kMaxAliasedNodes) +
+                  " nodes: a stack file this large is most likely a billion-laughs bomb");
     complete(it->second, 0);
   }
 
@@ -158,6 +174,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::string file_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Node> anchors_;
+  size_t aliased_nodes_ = 0;
 };
 
 }  // namespace
