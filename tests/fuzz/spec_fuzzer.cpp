@@ -15,10 +15,11 @@
 
 // libFuzzer target for the stack-file loader and the interpolator. An input is
 // a stack file, optionally followed by a NUL byte and the project's .env. Each
-// input goes through the interpolator, the dotenv parser and the whole loader
-// (and, when it loads, every output of the model). Rejecting an input with
-// berth::Error is the expected way to fail; any other exception escapes and is
-// reported by libFuzzer as a crash, like a sanitizer finding.
+// input goes through the interpolator (and the variable finder of `config
+// --variables`), the dotenv parser and the whole loader (and, when it loads,
+// every output of the model). Rejecting an input with berth::Error is the
+// expected way to fail; any other exception escapes and is reported by
+// libFuzzer as a crash, like a sanitizer finding.
 namespace berth::spec {
 namespace {
 
@@ -60,6 +61,10 @@ void interpolate_text(const std::string& text) {
   try {
     interpolate(text, shell_value, unset);
   } catch (const std::runtime_error&) {
+  }
+  try {
+    find_variables(Node::scalar(text));
+  } catch (const Error&) {
   }
 }
 
