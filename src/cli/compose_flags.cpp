@@ -30,7 +30,6 @@ void add_leading_compose_flags(CLI::App& app) { leading_options() = add_compose_
 
 std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command, FileFlag file_flag) {
   auto options = std::make_shared<spec::ProjectOptions>();
-  auto profiles = std::make_shared<std::vector<std::string>>();
   command
       .add_option(file_flag == FileFlag::short_and_long ? "-f,--file" : "--file", options->files,
                   "compose file (repeatable; - for stdin)")
@@ -40,12 +39,13 @@ std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command, FileF
                      "directory relative paths resolve against (default: the first file's)");
   command.add_option("--env-file", options->env_files, "env file for interpolation (repeatable)")
       ->allow_extra_args(false);
-  command.add_option("--profile", *profiles, "enable a profile (repeatable)")
-      ->allow_extra_args(false)
-      ->each([options](const std::string& profile) {
-        if (!options->profiles) options->profiles.emplace();
-        options->profiles->push_back(profile);
-      });
+  // Runs only when the flag is given: without it, COMPOSE_PROFILES decides.
+  command
+      .add_option_function<std::vector<std::string>>(
+          "--profile",
+          [options](const std::vector<std::string>& profiles) { options->profiles = profiles; },
+          "enable a profile (repeatable)")
+      ->allow_extra_args(false);
   command.add_flag("--strict", options->strict,
                    "treat specification keys berth does not implement yet as errors");
   return options;

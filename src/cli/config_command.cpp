@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <set>
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
+#include "spec/interpolation.h"
 #include "spec/json_output.h"
 #include "spec/reader.h"
 #include "util/error.h"
@@ -16,7 +18,7 @@ namespace {
 struct ConfigFlags {
   std::string format = "yaml";
   bool quiet = false, services = false, volumes = false, networks = false, profiles = false;
-  bool images = false, no_interpolate = false, environment = false;
+  bool images = false, no_interpolate = false, environment = false, variables = false;
   std::optional<std::string> hash;
   std::string output;
 };
@@ -62,7 +64,29 @@ std::vector<std::string> all_profiles(spec::ProjectOptions options) {
   return {profiles.begin(), profiles.end()};
 }
 
+// The variables the stack files use, as a table like docker compose prints.
+std::string variables_table(spec::ProjectOptions options) {
+  options.interpolate = false;
+  spec::LoadedTree tree = spec::load_tree(with_leading_compose_flags(options));
+  std::vector<std::vector<std::string>> rows = {
+      {"NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"}};
+  for (const auto& [name, use] : spec::find_variables(tree.root))
+    rows.push_back({name, use.required ? "true" : "false", use.default_value, use.alternate_value});
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  std::string text;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i)
+      line += row[i] + std::string(i + 1 < row.size() ? widths[i] - row[i].size() + 3 : 0, ' ');
+    text += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+  }
+  return text;
+}
+
 std::string render(const ConfigFlags& flags, const spec::ProjectOptions& options) {
+  if (flags.variables) return variables_table(options);
   if (flags.no_interpolate) {
     spec::LoadedTree tree = spec::load_tree(with_leading_compose_flags(options));
     return render_document(spec::to_json(tree.root), flags.format);
@@ -105,6 +129,8 @@ void add_config_command(CLI::App& app, const GlobalOptions&) {
   command->add_option("--hash", flags->hash, "print the config hash of services (\"*\" for all)");
   command->add_flag("--no-interpolate", flags->no_interpolate, "do not interpolate variables");
   command->add_flag("--environment", flags->environment, "print the interpolation environment");
+  command->add_flag("--variables", flags->variables,
+                    "print the variables the stack files use and their defaults");
   command->add_option("-o,--output", flags->output, "write to this file instead of stdout");
   command->callback([options, flags] {
     if (flags->no_interpolate) options->interpolate = false;

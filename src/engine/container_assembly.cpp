@@ -2,7 +2,6 @@
 
 #include "engine/process_defaults.h"
 #include "engine/service_settings.h"
-#include "spec/dotenv.h"
 
 namespace berth::engine {
 
@@ -11,18 +10,9 @@ constexpr const char* kDefaultPath =
     "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 constexpr std::int64_t kLogFileSize = 10 * 1024 * 1024;
 
-std::vector<std::map<std::string, std::string>> read_env_files(const spec::Project& project,
-                                                               const spec::Service& service) {
-  auto lookup = [&](const std::string& name) -> std::optional<std::string> {
-    auto it = project.environment.find(name);
-    if (it == project.environment.end()) return std::nullopt;
-    return it->second;
-  };
+std::vector<std::map<std::string, std::string>> env_file_variables(const spec::Service& service) {
   std::vector<std::map<std::string, std::string>> files;
-  for (const auto& file : service.env_file) {
-    if (!file.required && !std::filesystem::exists(file.path)) continue;
-    files.push_back(spec::read_dotenv_file(file.path, lookup));
-  }
+  for (const auto& file : service.env_file) files.push_back(file.variables);
   return files;
 }
 
@@ -66,7 +56,7 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
 
   auto& process = spec.process;
   process.args = container_argv(image.entrypoint, image.cmd, service.entrypoint, service.command);
-  process.env = container_env(image.env, read_env_files(in.project, service), service.environment);
+  process.env = container_env(image.env, env_file_variables(service), service.environment);
   if (!has_variable(process.env, "PATH")) process.env.insert(process.env.begin(), kDefaultPath);
   if (!has_variable(process.env, "HOSTNAME")) process.env.push_back("HOSTNAME=" + spec.hostname);
   process.cwd = !service.working_dir.empty() ? service.working_dir

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "spec/errors.h"
+#include "spec/utf8.h"
 #include "util/error.h"
 
 namespace berth::spec {
@@ -16,6 +17,9 @@ class DotenvParser {
       : text_(text), file_(file), lookup_(lookup) {}
 
   Environment parse() {
+    if (auto offset = invalid_utf8_offset(text_))
+      fail_at(mark_at_offset(text_, *offset, file_), "",
+              "invalid UTF-8 text: an env file must be UTF-8");
     while (pos_ < text_.size()) parse_line();
     return result_;
   }

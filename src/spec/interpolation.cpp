@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "spec/errors.h"
+#include "spec/utf8.h"
 
 namespace berth::spec {
 
@@ -10,6 +11,20 @@ namespace {
 
 bool is_name_start(char c) { return c == '_' || std::isalpha(static_cast<unsigned char>(c)); }
 bool is_name_char(char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); }
+
+std::string invalid(std::string_view text) {
+  return "invalid interpolation format in \"" + std::string(text) + "\": use $$ for a literal $";
+}
+
+// Index of the '}' closing the '{' at `open`, skipping nested ${...}.
+size_t matching_brace(std::string_view text, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < text.size(); ++i) {
+    if (text[i] == '{') ++depth;
+    if (text[i] == '}' && --depth == 0) return i;
+  }
+  throw std::runtime_error(invalid(text));
+}
 
 class Interpolator {
  public:
@@ -45,20 +60,6 @@ class Interpolator {
   }
 
  private:
-  static std::string invalid(std::string_view text) {
-    return "invalid interpolation format in \"" + std::string(text) + "\": use $$ for a literal $";
-  }
-
-  // Index of the '}' closing the '{' at `open`, skipping nested ${...}.
-  static size_t matching_brace(std::string_view text, size_t open) {
-    int depth = 0;
-    for (size_t i = open; i < text.size(); ++i) {
-      if (text[i] == '{') ++depth;
-      if (text[i] == '}' && --depth == 0) return i;
-    }
-    throw std::runtime_error(invalid(text));
-  }
-
   std::string plain(const std::string& name) {
     auto value = lookup_(name);
     if (!value) unset_.insert(name);
@@ -101,6 +102,68 @@ class Interpolator {
   std::set<std::string>& unset_;
 };
 
+// Records the variables of a template without looking any up.
+class VariableFinder {
+ public:
+  explicit VariableFinder(std::map<std::string, VariableUse>& found) : found_(found) {}
+
+  void scan(std::string_view text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '$' || i + 1 >= text.size()) continue;
+      char next = text[i + 1];
+      if (next == '$') {
+        ++i;
+      } else if (next == '{') {
+        size_t close = matching_brace(text, i + 1);
+        braced(text.substr(i + 2, close - i - 2), text);
+        i = close;
+      } else if (is_name_start(next)) {
+        size_t end = i + 1;
+        while (end < text.size() && is_name_char(text[end])) ++end;
+        found_[std::string(text.substr(i + 1, end - i - 1))];
+        i = end - 1;
+      }
+    }
+  }
+
+ private:
+  void braced(std::string_view body, std::string_view whole) {
+    size_t end = 0;
+    while (end < body.size() && is_name_char(body[end])) ++end;
+    if (end == 0 || !is_name_start(body[0])) throw std::runtime_error(invalid(whole));
+    VariableUse& use = found_[std::string(body.substr(0, end))];
+    std::string_view rest = body.substr(end);
+    if (!rest.empty() && rest[0] == ':') rest.remove_prefix(1);
+    if (rest.empty()) return;
+    std::string argument(rest.substr(1));
+    if (rest[0] == '-')
+      use.default_value = argument;
+    else if (rest[0] == '+')
+      use.alternate_value = argument;
+    else if (rest[0] == '?')
+      use.required = true;
+    else
+      throw std::runtime_error(invalid(whole));
+    scan(argument);
+  }
+
+  std::map<std::string, VariableUse>& found_;
+};
+
+void find_in(const Node& node, const std::string& path, VariableFinder& finder) {
+  if (node.is_scalar()) {
+    try {
+      finder.scan(node.value);
+    } catch (const std::runtime_error& e) {
+      fail_at(node.mark, path, e.what());
+    }
+  }
+  for (size_t i = 0; i < node.items.size(); ++i)
+    find_in(node.items[i], path + "[" + std::to_string(i) + "]", finder);
+  for (const auto& entry : node.entries)
+    find_in(entry.value, path.empty() ? entry.key : path + "." + entry.key, finder);
+}
+
 void walk(Node& node, const std::string& path, Interpolator& interpolator) {
   switch (node.kind) {
     case Node::Kind::Scalar:
@@ -110,6 +173,8 @@ void walk(Node& node, const std::string& path, Interpolator& interpolator) {
       } catch (const std::runtime_error& e) {
         fail_at(node.mark, path, e.what());
       }
+      if (invalid_utf8_offset(node.value))
+        fail_at(node.mark, path, "the interpolated value is not valid UTF-8");
       return;
     case Node::Kind::Sequence:
       for (size_t i = 0; i < node.items.size(); ++i)
@@ -130,6 +195,13 @@ std::string interpolate(std::string_view text, const VariableLookup& lookup,
                         std::set<std::string>& unset) {
   Interpolator interpolator(lookup, unset);
   return interpolator.expand(text);
+}
+
+std::map<std::string, VariableUse> find_variables(const Node& root) {
+  std::map<std::string, VariableUse> found;
+  VariableFinder finder(found);
+  find_in(root, "", finder);
+  return found;
 }
 
 void interpolate_tree(Node& root, const VariableLookup& lookup, std::set<std::string>& unset) {

@@ -14,7 +14,8 @@ enum class SequenceRule {
   Replace,
   UniqueByPort,
   UniqueByMountTarget,
-  UniqueByFileTarget,
+  UniqueBySecretTarget,
+  UniqueByConfigTarget,
   ByKey
 };
 
@@ -32,9 +33,21 @@ SequenceRule rule_for(const std::vector<std::string>& path) {
   if (key == "command" || key == "entrypoint") return SequenceRule::Replace;
   if (key == "ports") return SequenceRule::UniqueByPort;
   if (key == "volumes") return SequenceRule::UniqueByMountTarget;
-  if (key == "secrets" || key == "configs") return SequenceRule::UniqueByFileTarget;
+  if (key == "secrets") return SequenceRule::UniqueBySecretTarget;
+  if (key == "configs") return SequenceRule::UniqueByConfigTarget;
   if (kKeyedLists.count(key)) return SequenceRule::ByKey;
   return SequenceRule::Append;
+}
+
+// Where a secret or config lands: its target, by default /run/secrets/<source>
+// (relative targets there too) or /<source>, so `[token]` and
+// `[{source: token, target: /run/secrets/token}]` are the same mount.
+std::string file_target(const Node& item, bool secret) {
+  const Node* target = item.is_mapping() ? item.find("target") : nullptr;
+  const Node* source = item.is_mapping() ? item.find("source") : &item;
+  std::string path = target ? target->value : source ? source->value : "";
+  if (!path.empty() && path[0] == '/') return path;
+  return (secret ? "/run/secrets/" : "/") + path;
 }
 
 std::string identity(const Node& item, SequenceRule rule) {
@@ -48,12 +61,9 @@ std::string identity(const Node& item, SequenceRule rule) {
       }
       case SequenceRule::UniqueByMountTarget:
         return parse_mount(item, "", scratch).target;
-      case SequenceRule::UniqueByFileTarget: {
-        if (item.is_scalar()) return item.value;
-        const Node* target = item.find("target");
-        const Node* source = item.find("source");
-        return target ? target->value : source ? source->value : "";
-      }
+      case SequenceRule::UniqueBySecretTarget:
+      case SequenceRule::UniqueByConfigTarget:
+        return file_target(item, rule == SequenceRule::UniqueBySecretTarget);
       default:
         return "";
     }

@@ -32,6 +32,9 @@ struct BuildConfig {
 struct EnvFile {
   std::string path;  // absolute
   bool required = true;
+  // Read when the stack loads (empty for a missing optional file), so the
+  // container gets, and the config hash covers, the content that was validated.
+  StringMap variables;
 };
 
 struct PortMapping {

@@ -82,8 +82,17 @@ void parse_section(const Node& root, const char* section, Parse parse) {
   const Node* node = root.find(section);
   if (!node || node->is_null()) return;
   expect_mapping(*node, section);
-  for (const auto& entry : node->entries)
-    if (entry.key.rfind("x-", 0) != 0) parse(entry.key, entry.value);
+  for (const auto& entry : node->entries) {
+    if (entry.key.rfind("x-", 0) == 0) continue;
+    // The specification's pattern; names end up in container, network and DNS names.
+    bool valid = !entry.key.empty() && std::all_of(entry.key.begin(), entry.key.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+    if (!valid)
+      fail_at(entry.key_mark, std::string(section) + "." + entry.key,
+              "invalid name: use only letters, digits, '.', '_' and '-'");
+    parse(entry.key, entry.value);
+  }
 }
 
 bool uses_default_network(const Service& service) {

@@ -1,11 +1,13 @@
 #include "spec/reader.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
 
 #include "spec/errors.h"
 #include "spec/units.h"
+#include "spec/utf8.h"
 
 namespace berth::spec {
 
@@ -52,7 +54,9 @@ double read_double(const Node& node, const std::string& path) {
   static const std::regex kNumber("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)");
   if (!std::regex_match(text, kNumber))
     fail_at(node.mark, path, "expected a number, got \"" + text + "\"");
-  return std::stod(text);
+  double value = std::strtod(text.c_str(), nullptr);
+  if (!std::isfinite(value)) fail_at(node.mark, path, "number out of range: " + text);
+  return value;
 }
 
 Duration read_duration(const Node& node, const std::string& path) {
@@ -105,7 +109,7 @@ Map read_pairs(const Node& node, const std::string& path, char separator, OnBare
   if (node.is_mapping()) {
     for (const auto& entry : node.entries) {
       if (entry.value.is_null())
-        on_bare(result, entry.key);
+        on_bare(result, entry.key, entry.key_mark, child_path(path, entry.key));
       else
         result[entry.key] = read_string(entry.value, child_path(path, entry.key));
     }
@@ -117,7 +121,7 @@ Map read_pairs(const Node& node, const std::string& path, char separator, OnBare
     std::string text = read_string(node.items[i], item_path(path, i));
     size_t split = text.find(separator);
     if (split == std::string::npos)
-      on_bare(result, text);
+      on_bare(result, text, node.items[i].mark, item_path(path, i));
     else
       result[text.substr(0, split)] = text.substr(split + 1);
   }
@@ -127,16 +131,24 @@ Map read_pairs(const Node& node, const std::string& path, char separator, OnBare
 
 StringMap read_string_map(const Node& node, const std::string& path, char separator) {
   return read_pairs<StringMap>(node, path, separator,
-                               [](StringMap& map, const std::string& key) { map[key] = ""; });
+                               [](StringMap& map, const std::string& key, const Mark&,
+                                  const std::string&) { map[key] = ""; });
 }
 
 OptionalStringMap read_environment(const Node& node, const std::string& path,
                                    const ParseContext& context) {
   return read_pairs<OptionalStringMap>(
-      node, path, '=', [&](OptionalStringMap& map, const std::string& key) {
+      node, path, '=',
+      [&](OptionalStringMap& map, const std::string& key, const Mark& mark,
+          const std::string& key_path) {
         auto it = context.environment.find(key);
-        map[key] =
-            it == context.environment.end() ? std::nullopt : std::optional<std::string>(it->second);
+        if (it == context.environment.end()) {
+          map[key] = std::nullopt;
+          return;
+        }
+        if (invalid_utf8_offset(it->second))
+          fail_at(mark, key_path, "the value of " + key + " in the environment is not valid UTF-8");
+        map[key] = it->second;
       });
 }
 
@@ -178,7 +190,9 @@ nlohmann::json to_json(const Node& node) {
       if (text == "false") return false;
       if (text == "null" || text == "~") return nullptr;
       if (std::regex_match(text, kInteger) && text.size() < 18) return std::stoll(text);
-      if (std::regex_match(text, kFloat)) return std::stod(text);
+      // A float too large for a double stays text: JSON has no infinity.
+      if (std::regex_match(text, kFloat) && std::isfinite(std::strtod(text.c_str(), nullptr)))
+        return std::strtod(text.c_str(), nullptr);
       return text;
     }
     case Node::Kind::Sequence: {

@@ -1,5 +1,8 @@
+#include <filesystem>
+#include <limits>
 #include <regex>
 
+#include "spec/dotenv.h"
 #include "spec/errors.h"
 #include "spec/service_parser.h"
 #include "spec/units.h"
@@ -174,7 +177,7 @@ void parse_deploy(Service& service, const Node& node, const std::string& path,
               "endpoint_mode"},
              context);
   if (const Node* x = node.find("replicas"))
-    service.replicas = static_cast<int>(read_int(*x, child_path(path, "replicas")));
+    service.replicas = read_replica_count(*x, child_path(path, "replicas"));
   if (const Node* resources = node.find("resources")) {
     std::string sub = child_path(path, "resources");
     check_keys(*resources, sub, {"limits", "reservations"}, {}, context);
@@ -183,6 +186,15 @@ void parse_deploy(Service& service, const Node& node, const std::string& path,
     if (const Node* x = resources->find("reservations"))
       service.reservations = parse_resource_spec(*x, child_path(sub, "reservations"), context);
   }
+}
+
+int read_replica_count(const Node& node, const std::string& path) {
+  int64_t count = read_int(node, path);
+  if (count < 0 || count > std::numeric_limits<int>::max())
+    fail_at(node.mark, path,
+            "expected a replica count from 0 to " +
+                std::to_string(std::numeric_limits<int>::max()) + ", got " + std::to_string(count));
+  return static_cast<int>(count);
 }
 
 std::map<std::string, Ulimit> parse_ulimits(const Node& node, const std::string& path,
@@ -235,26 +247,45 @@ std::vector<FileReference> parse_file_references(const Node& node, const std::st
   return references;
 }
 
+namespace {
+EnvFile read_env_file(const std::string& file, bool required, const Node& node,
+                      const std::string& path, const ParseContext& context) {
+  EnvFile env_file{resolve_path(file, context.working_dir), required, {}};
+  std::error_code error;
+  if (!std::filesystem::exists(env_file.path, error)) {
+    if (required) fail_at(node.mark, path, "env file " + env_file.path + " not found");
+    return env_file;
+  }
+  VariableLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
+    auto it = context.environment.find(name);
+    if (it == context.environment.end()) return std::nullopt;
+    return it->second;
+  };
+  env_file.variables = read_dotenv_file(env_file.path, lookup);
+  return env_file;
+}
+}  // namespace
+
 std::vector<EnvFile> parse_env_files(const Node& node, const std::string& path,
                                      ParseContext& context) {
-  std::vector<EnvFile> files;
-  if (node.is_scalar()) return {EnvFile{resolve_path(node.value, context.working_dir), true}};
+  if (node.is_scalar()) return {read_env_file(node.value, true, node, path, context)};
   expect_sequence(node, path);
+  std::vector<EnvFile> files;
   for (size_t i = 0; i < node.items.size(); ++i) {
     const Node& item = node.items[i];
     std::string sub = item_path(path, i);
     if (item.is_scalar()) {
-      files.push_back(EnvFile{resolve_path(item.value, context.working_dir), true});
+      files.push_back(read_env_file(item.value, true, item, sub, context));
       continue;
     }
     check_keys(item, sub, {"path", "required"}, {"format"}, context);
     const Node* file = item.find("path");
     if (!file) fail_at(item.mark, sub, "missing \"path\"");
-    EnvFile env_file{resolve_path(read_string(*file, child_path(sub, "path")), context.working_dir),
-                     true};
+    bool required = true;
     if (const Node* x = item.find("required"))
-      env_file.required = read_bool(*x, child_path(sub, "required"));
-    files.push_back(std::move(env_file));
+      required = read_bool(*x, child_path(sub, "required"));
+    files.push_back(
+        read_env_file(read_string(*file, child_path(sub, "path")), required, item, sub, context));
   }
   return files;
 }

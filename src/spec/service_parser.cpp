@@ -55,9 +55,7 @@ void expose(Service& s, const Node& n, const std::string& p, ParseContext&) {
 }
 
 void replicas(Service& s, const Node& n, const std::string& p, ParseContext&) {
-  int64_t value = read_int(n, p);
-  if (value < 0) fail_at(n.mark, p, "must not be negative");
-  s.replicas = static_cast<int>(value);
+  s.replicas = read_replica_count(n, p);
 }
 
 void restart(Service& s, const Node& n, const std::string& p, ParseContext&) {

@@ -30,5 +30,7 @@ std::vector<EnvFile> parse_env_files(const Node& node, const std::string& path,
                                      ParseContext& context);
 std::vector<DeviceMapping> parse_devices(const Node& node, const std::string& path);
 std::vector<std::string> parse_extra_hosts(const Node& node, const std::string& path);
+// `scale` and `deploy.replicas`: 0 to INT_MAX.
+int read_replica_count(const Node& node, const std::string& path);
 
 }  // namespace berth::spec

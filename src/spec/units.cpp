@@ -33,13 +33,20 @@ std::optional<double> take_number(std::string_view& text) {
   return value;
 }
 
+// Rounds to an int64_t; nullopt when the value does not fit (inf included).
+std::optional<int64_t> rounded(double value) {
+  constexpr double kLimit = 9223372036854775808.0;  // 2^63
+  if (!(value < kLimit && value >= -kLimit)) return std::nullopt;
+  return static_cast<int64_t>(std::llround(value));
+}
+
 }  // namespace
 
 std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
   bool all_digits = std::all_of(text.begin(), text.end(),
                                 [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  if (all_digits) return std::chrono::seconds(std::stoll(std::string(text)));
+  if (all_digits) return parse_duration(std::string(text) + "s");
   double total = 0;
   while (!text.empty()) {
     auto number = take_number(text);
@@ -53,7 +60,9 @@ std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
     text.remove_prefix(match->suffix.size());
     total += *number * static_cast<double>(match->nanoseconds);
   }
-  return std::chrono::nanoseconds(static_cast<int64_t>(std::llround(total)));
+  auto nanoseconds = rounded(total);
+  if (!nanoseconds) return std::nullopt;
+  return std::chrono::nanoseconds(*nanoseconds);
 }
 
 std::string format_duration(std::chrono::nanoseconds duration) {
@@ -98,7 +107,7 @@ std::optional<int64_t> parse_byte_size(std::string_view text) {
     if (index == std::string_view::npos) return std::nullopt;
     multiplier = std::pow(1024.0, static_cast<double>(index + 1));
   }
-  return static_cast<int64_t>(std::llround(*number * multiplier));
+  return rounded(*number * multiplier);
 }
 
 std::optional<std::vector<std::string>> split_shell_words(std::string_view text) {

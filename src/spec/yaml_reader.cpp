@@ -9,10 +9,22 @@
 #include <sstream>
 
 #include "spec/errors.h"
+#include "spec/utf8.h"
 
 namespace berth::spec {
 
 namespace {
+
+// Each alias copies its anchor's tree, so a few lines of nested aliases can
+// expand exponentially; a real stack file stays far below this.
+constexpr size_t kMaxAliasedNodes = 100000;
+
+size_t count_nodes(const Node& node) {
+  size_t count = 1;
+  for (const auto& item : node.items) count += count_nodes(item);
+  for (const auto& entry : node.entries) count += count_nodes(entry.value);
+  return count;
+}
 
 struct PendingKey {
   std::string text;
@@ -46,11 +58,18 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) fail_at(to_mark(mark), "", "unknown alias");
+    aliased_nodes_ += count_nodes(it->second);
+    if (aliased_nodes_ > kMaxAliasedNodes)
+      fail_at(to_mark(mark), "",
+              "aliases expand to more than " + std::to_string(kMaxAliasedNodes) +
+                  " nodes: a stack file this large is most likely a billion-laughs bomb");
     complete(it->second, 0);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    if (invalid_utf8_offset(value))
+      fail_at(to_mark(mark), "", "invalid UTF-8 text: a stack file must be UTF-8");
     Node node = Node::scalar(value, to_mark(mark), tag != "?");
     node.tag = user_tag(tag);
     complete(std::move(node), anchor);
@@ -155,6 +174,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::string file_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Node> anchors_;
+  size_t aliased_nodes_ = 0;
 };
 
 }  // namespace

@@ -220,7 +220,8 @@ TEST_F(Stack, ServicesReachEachOtherByNameOnTheirNetwork) {
   std::string row;
   std::getline(fetched, row);
   EXPECT_EQ(row, "stored");
-  EXPECT_TRUE(fs::exists(dir_ / "out/isolated"));
+  // --wait returns once stranger runs; its lookup may still be failing.
+  EXPECT_TRUE(eventually([&] { return fs::exists(dir_ / "out/isolated"); }));
   EXPECT_FALSE(fs::exists(dir_ / "out/leak"));
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }

@@ -10,7 +10,9 @@
 
 // The fixture corpus: every valid/<case>/ loads (by discovery, empty shell
 // environment) to exactly expected.json; every invalid/<case>.yaml fails with
-// exactly <case>.error. "@DIR@" stands for the fixture's directory.
+// exactly <case>.error. "@DIR@" stands for the fixture's directory. A valid
+// case may hold options.json: "files" (-f, in order), "profiles" (--profile),
+// "services" (named on the command line) and "environment" (the shell).
 namespace berth::spec {
 namespace {
 
@@ -40,15 +42,27 @@ std::vector<fs::path> entries(const fs::path& dir, bool directories) {
   return found;
 }
 
+ProjectOptions options_for(const fs::path& dir) {
+  ProjectOptions options;
+  options.project_directory = dir.string();
+  options.environment = Environment{};
+  if (!fs::exists(dir / "options.json")) return options;
+  auto json = nlohmann::json::parse(read(dir / "options.json"));
+  for (const auto& file : json.value("files", std::vector<std::string>{}))
+    options.files.push_back((dir / file).string());
+  if (json.contains("profiles"))
+    options.profiles = json["profiles"].get<std::vector<std::string>>();
+  options.services = json.value("services", std::vector<std::string>{});
+  options.environment = json.value("environment", Environment{});
+  return options;
+}
+
 TEST(Fixtures, ValidCasesMatchTheirExpectedJson) {
   auto cases = entries(kRoot / "valid", true);
-  ASSERT_GE(cases.size(), 5u);
+  ASSERT_GE(cases.size(), 9u);
   for (const auto& dir : cases) {
     SCOPED_TRACE(dir.filename().string());
-    ProjectOptions options;
-    options.project_directory = dir.string();
-    options.environment = Environment{};
-    Project project = load_project(options);
+    Project project = load_project(options_for(dir));
     auto expected = nlohmann::json::parse(with_dir(read(dir / "expected.json"), dir.string()));
     EXPECT_EQ(project_to_json(project).dump(2), expected.dump(2));
   }

@@ -3,7 +3,6 @@
 
 #include "project_test_support.h"
 #include "spec/graph.h"
-#include "spec/json_output.h"
 #include "util/error.h"
 
 namespace berth::spec {
@@ -51,23 +50,6 @@ TEST(Graph, CycleErrorNamesTheCycle) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "dependency cycle: a -> b -> a");
   }
-}
-
-TEST(ConfigHash, StableAcrossKeyOrderAndIgnoresNonContainerFields) {
-  ScratchDir dir;
-  auto hash_of = [&](const std::string& service) {
-    return config_hash(
-        load_text(dir, "services:\n  a:\n" + service + "  b: {image: b}\n").services.at("a"));
-  };
-  std::string base = hash_of("    image: x\n    environment: {A: 1, B: 2}\n");
-  EXPECT_EQ(base.size(), 64u);
-  EXPECT_EQ(base, hash_of("    environment: {B: 2, A: 1}\n    image: x\n"));
-  EXPECT_EQ(base, hash_of("    image: x\n    environment: [A=1, B=2]\n"));
-  EXPECT_EQ(base,
-            hash_of("    image: x\n    environment: {A: 1, B: 2}\n    depends_on: [b]\n"
-                    "    pull_policy: always\n    scale: 2\n    profiles: []\n    build: .\n"));
-  EXPECT_NE(base, hash_of("    image: x\n    environment: {A: 1, B: 3}\n"));
-  EXPECT_NE(base, hash_of("    image: y\n    environment: {A: 1, B: 2}\n"));
 }
 
 }  // namespace

@@ -81,6 +81,23 @@ TEST_F(InterpolationTest, TreeInterpolatesValuesNeverKeys) {
   EXPECT_EQ(root.entries[0].value.find("list")->items[0].value, "abee");
 }
 
+TEST(FindVariables, ListsEveryFormWithDefaultsNestedOnesIncluded) {
+  Node root = parse_yaml(
+      "a: $PLAIN and $$ESCAPED\nb: [\"${DEF:-${INNER-x}}\", \"${ALT:+on}\", \"${REQ:?msg "
+      "$IN_MSG}\"]\n",
+      "f.yaml");
+  auto found = find_variables(root);
+  std::vector<std::string> names;
+  for (const auto& [name, use] : found) names.push_back(name);
+  EXPECT_EQ(names, (std::vector<std::string>{"ALT", "DEF", "INNER", "IN_MSG", "PLAIN", "REQ"}));
+  EXPECT_EQ(found["DEF"].default_value, "${INNER-x}");
+  EXPECT_EQ(found["INNER"].default_value, "x");
+  EXPECT_EQ(found["ALT"].alternate_value, "on");
+  EXPECT_TRUE(found["REQ"].required);
+  EXPECT_FALSE(found["PLAIN"].required);
+  EXPECT_THROW(find_variables(parse_yaml("a: ${BAD\n", "f.yaml")), Error);
+}
+
 TEST_F(InterpolationTest, TreeErrorsNameFileLineAndPath) {
   Node root = parse_yaml("services:\n  web:\n    image: ${IMG:?no image}\n", "f.yaml");
   try {

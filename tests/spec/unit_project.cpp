@@ -103,6 +103,16 @@ TEST(Project, UnsupportedKeysWarnAndStrictModeFails) {
   EXPECT_THROW(load_text(dir, text, strict), Error);
 }
 
+// Fuzzer finding: std::stod threw on a float beyond a double's range.
+TEST(Project, UnsupportedKeysKeepFloatsBeyondDoubleRangeAsText) {
+  ScratchDir dir;
+  Project project = load_text(
+      dir, "services:\n  a:\n    image: x\n    logging: {options: {a: 1.5, b: 1.0e999}}\n");
+  const auto& options = project.services.at("a").unsupported.at("logging").at("options");
+  EXPECT_EQ(options.at("a"), 1.5);
+  EXPECT_EQ(options.at("b"), "1.0e999");
+}
+
 TEST(Project, UnsetVariablesWarnOnce) {
   ScratchDir dir;
   Project project = load_text(dir, "services:\n  a: {image: \"x${NOPE}\", command: \"$NOPE\"}\n");

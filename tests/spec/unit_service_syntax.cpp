@@ -110,6 +110,20 @@ TEST(Merge, ResetAndOverrideTags) {
   EXPECT_EQ(s.find("labels")->entries[0].key, "n");
 }
 
+TEST(Merge, SecretsAndConfigsAreUniqueByWhereTheyLand) {
+  Node s =
+      *merged("services: {a: {secrets: [token, other], configs: [conf]}}",
+              "services: {a: {secrets: [{source: token, target: /run/secrets/token, mode: 0400},"
+              " {source: other, target: elsewhere}], configs: [{source: conf, target: /conf}]}}")
+           .find("services")
+           ->find("a");
+  ASSERT_EQ(s.find("secrets")->items.size(), 3u);
+  EXPECT_TRUE(s.find("secrets")->items[0].is_mapping());  // token replaced by the long form
+  EXPECT_EQ(s.find("secrets")->items[1].value, "other");  // /run/secrets/elsewhere differs
+  ASSERT_EQ(s.find("configs")->items.size(), 1u);
+  EXPECT_TRUE(s.find("configs")->items[0].is_mapping());
+}
+
 TEST(Merge, ListAndMapEnvironmentsMergeByKey) {
   Node s = *merged("services: {a: {environment: [A=1, B=2], extra_hosts: ['h:1.1.1.1']}}",
                    "services: {a: {environment: {B: 3}, extra_hosts: ['h=2.2.2.2', 'i:3.3.3.3']}}")

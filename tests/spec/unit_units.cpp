@@ -37,6 +37,18 @@ TEST(Units, ByteSizes) {
   EXPECT_EQ(parse_byte_size("m"), std::nullopt);
 }
 
+// Fuzzer findings: a long digit string threw std::out_of_range; past int64
+// nanoseconds or bytes, the rounding was unspecified.
+TEST(Units, OutOfRangeValuesAreRejected) {
+  EXPECT_EQ(parse_duration("9223372036"), std::chrono::nanoseconds(9223372036s));
+  EXPECT_EQ(parse_duration("999999999999999999999999999999"), std::nullopt);
+  EXPECT_EQ(parse_duration("9999999999s"), std::nullopt);
+  EXPECT_EQ(parse_duration("3000000h"), std::nullopt);
+  EXPECT_EQ(parse_byte_size("8191p"), 8191LL << 50);
+  EXPECT_EQ(parse_byte_size("8192p"), std::nullopt);
+  EXPECT_EQ(parse_byte_size(std::string(400, '1')), std::nullopt);
+}
+
 TEST(Units, SplitsCommandsLikeAShell) {
   using Words = std::vector<std::string>;
   EXPECT_EQ(split_shell_words("echo hello  world"), (Words{"echo", "hello", "world"}));

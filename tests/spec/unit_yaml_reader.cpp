@@ -46,6 +46,19 @@ TEST(YamlReader, ExpandsAliasesAndMergeKeysWithExplicitKeysWinning) {
   EXPECT_EQ(svc->find("<<"), nullptr);
 }
 
+// Fuzzer finding: seven levels of ten aliases each ran out of memory.
+TEST(YamlReader, RejectsAliasExpansionBombs) {
+  std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 8; ++level) {
+    std::string previous = "*l" + std::to_string(level - 1);
+    text += "l" + std::to_string(level) + ": &l" + std::to_string(level) + " [" + previous;
+    for (int i = 1; i < 10; ++i) text += ", " + previous;
+    text += "]\n";
+  }
+  EXPECT_THAT(error_of(text), HasSubstr("f.yaml:5:45: aliases expand to more than 100000 nodes"));
+  EXPECT_EQ(error_of("a: &a {x: [1, 2]}\nb: [*a, *a, *a]\n"), "no error");
+}
+
 TEST(YamlReader, MergeKeyRejectsScalars) {
   EXPECT_THAT(error_of("a: &a 1\nb:\n  <<: *a\n"), HasSubstr("merge key expects a mapping"));
 }
