@@ -8,6 +8,7 @@
 #include "engine/image_provider.h"
 #include "engine/service_gates.h"
 #include "engine/service_settings.h"
+#include "engine/stack_networks.h"
 #include "engine/stack_plan.h"
 #include "spec/json_output.h"
 #include "state/global_lock.h"
@@ -16,33 +17,6 @@
 namespace berth::engine {
 
 namespace {
-
-void create_networks(EngineContext& context, const spec::Project& project,
-                     const std::vector<NetworkStep>& steps, const ProgressSink& progress) {
-  for (const auto& step : steps) {
-    if (step.action == ObjectAction::keep) continue;
-    const auto& declared = project.networks.at(step.key);
-    network::NetworkSpec spec;
-    spec.name = declared.name;
-    spec.project = project.name;
-    spec.internal = declared.internal;
-    if (!declared.ipam_config.empty()) {
-      const auto& pool = declared.ipam_config.front();
-      if (!pool.subnet.empty()) spec.subnet = pool.subnet;
-      if (!pool.ip_range.empty()) spec.ip_range = pool.ip_range;
-      if (!pool.gateway.empty()) spec.gateway = pool.gateway;
-    }
-    if (auto bridge = declared.driver_opts.find("com.docker.network.bridge.name");
-        bridge != declared.driver_opts.end())
-      spec.bridge_name = bridge->second;
-    if (auto mtu = declared.driver_opts.find("com.docker.network.driver.mtu");
-        mtu != declared.driver_opts.end())
-      spec.mtu = static_cast<uint32_t>(std::stoul(mtu->second));
-    // NetworkManager takes the global lock itself; creating an existing network returns it.
-    context.networks.create_network(spec);
-    progress({"Network", declared.name, "Created", ProgressState::done, {}});
-  }
-}
 
 class ServiceStarter {
  public:
@@ -113,12 +87,6 @@ class ServiceStarter {
   const ProgressSink& progress_;
 };
 
-Gate gate_of(const std::string& condition) {
-  if (condition == "service_healthy") return Gate::healthy;
-  if (condition == "service_completed_successfully") return Gate::completed_successfully;
-  return Gate::started;
-}
-
 }  // namespace
 
 bool UpResult::succeeded() const {
@@ -167,7 +135,8 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
     Task task{name, {}};
     for (const auto& [dependency, settings] : project.services.at(name).depends_on)
       if (selected.count(dependency))
-        task.after.push_back({dependency, gate_of(settings.condition), settings.required});
+        task.after.push_back(
+            {dependency, gate_of_condition(settings.condition), settings.required});
     tasks.push_back(task);
   }
   ServiceStarter starter(context, project, images, steps, options, progress);
