@@ -12,6 +12,9 @@ std::string oneoff_container_name(const std::string& project, const std::string&
                                   const std::string& slug);
 std::string scoped_name(const std::string& project, const std::string& key);  // <project>_<key>
 
+// A one-off container's random id, as compose labels it.
+inline constexpr const char* kSlugLabel = "com.docker.compose.slug";
+
 struct ContainerIdentity {
   std::string project;
   std::string service;

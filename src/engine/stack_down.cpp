@@ -1,6 +1,9 @@
 #include "engine/stack_down.h"
 
+#include <set>
+
 #include "engine/container_lifecycle.h"
+#include "engine/container_mounts.h"
 #include "engine/graph_executor.h"
 #include "state/global_lock.h"
 #include "util/error.h"
@@ -21,6 +24,21 @@ std::vector<Task> teardown_tasks(const spec::Project& project,
   for (auto& [name, task] : tasks) ordered.push_back(std::move(task));
   return ordered;
 }
+// Like compose: one-off (`run`) containers are no part of the stack, and go, as
+// orphans do, only with --remove-orphans.
+bool removed_by_down(const spec::Project& project, const ContainerRecord& record,
+                     const DownOptions& options) {
+  if (options.remove_orphans) return true;
+  return !record.oneoff && project.services.count(record.service);
+}
+
+// Whether a container `down` keeps still mounts the volume.
+bool used_by(const std::vector<ContainerRecord>& kept, const storage::Volume& volume) {
+  for (const auto& record : kept)
+    if (record.volumes.count(volume.name) || is_anonymous_volume_of(volume, record.name))
+      return true;
+  return false;
+}
 }  // namespace
 
 void down(EngineContext& context, const spec::Project& project, const DownOptions& options,
@@ -33,9 +51,9 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
       [&](const std::string& service) {
         for (const auto& record : records) {
           if (record.service != service) continue;
-          if (!project.services.count(service) && !options.remove_orphans && !record.oneoff) {
-            progress({"Container", record.name, "Orphan", ProgressState::warning,
-                      "kept (--remove-orphans removes it)"});
+          if (!removed_by_down(project, record, options)) {
+            progress({"Container", record.name, record.oneoff ? "One-off" : "Orphan",
+                      ProgressState::warning, "kept (--remove-orphans removes it)"});
             continue;
           }
           progress({"Container", record.name, "Removing", ProgressState::working, {}});
@@ -50,15 +68,24 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
       failures += "; " + outcome.name + ": " + outcome.reason;
   if (!failures.empty()) throw Error("removing containers failed" + failures);
 
+  auto kept = context.containers.of_project(project.name);
+  std::set<std::string> kept_networks;
+  for (const auto& record : kept)
+    kept_networks.insert(record.networks.begin(), record.networks.end());
   // NetworkManager takes the global lock itself, per network.
   for (const auto& [key, network] : project.networks) {
     if (network.external || !context.networks.find_network(network.name)) continue;
+    if (kept_networks.count(network.name)) {
+      progress({"Network", network.name, "Kept", ProgressState::warning, "in use"});
+      continue;
+    }
     context.networks.remove_network(network.name);
     progress({"Network", network.name, "Removed", ProgressState::done, {}});
   }
   if (options.remove_volumes) {
     for (const auto& volume :
          context.volumes.list({{"com.docker.compose.project", project.name}})) {
+      if (used_by(kept, volume)) continue;
       context.volumes.remove(volume.name);
       progress({"Volume", volume.name, "Removed", ProgressState::done, {}});
     }
