@@ -25,7 +25,7 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
   auto services_only = std::make_shared<bool>(false);
   command->add_option("--format", *format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
-  command->add_flag("-a,--all", *all, "also stopped containers");
+  command->add_flag("-a,--all", *all, "also stopped containers and those of `run`");
   command->add_flag("-q,--quiet", *quiet, "names only");
   command->add_flag("--services", *services_only, "service names only");
   command->callback([&global, project_options, format, all, quiet, services_only] {
@@ -35,7 +35,8 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
       std::printf("%-32s %-16s %-24s %s\n", "NAME", "SERVICE", "STATUS", "IMAGE");
     for (const auto& record : context.containers.of_project(project.name)) {
       auto state = engine::container_status(context, record.name);
-      if (!*all && !engine::is_running(state)) continue;
+      // Like compose: one-off (`run`) containers show with -a only.
+      if (!*all && (!engine::is_running(state) || record.oneoff)) continue;
       if (*quiet) {
         std::printf("%s\n", record.name.c_str());
       } else if (*services_only) {
