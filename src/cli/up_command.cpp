@@ -7,6 +7,7 @@
 #include "cli/compose_flags.h"
 #include "cli/exit_status.h"
 #include "cli/progress_view.h"
+#include "cli/scale_arguments.h"
 #include "cli/timings_view.h"
 #include "engine/stack_up.h"
 #include "runtime/json_log.h"
@@ -37,20 +38,6 @@ struct UpFlags {
   bool no_colour = false;
 };
 
-std::map<std::string, int> parse_scale(const std::vector<std::string>& entries) {
-  std::map<std::string, int> scale;
-  for (const auto& entry : entries) {
-    auto equals = entry.find('=');
-    if (equals == std::string::npos) throw Error("--scale expects SERVICE=N", entry);
-    try {
-      scale[entry.substr(0, equals)] = std::stoi(entry.substr(equals + 1));
-    } catch (const std::exception&) {
-      throw Error("--scale expects SERVICE=N", entry);
-    }
-  }
-  return scale;
-}
-
 engine::UpOptions up_options(const UpFlags& flags) {
   if (flags.force_recreate && flags.no_recreate)
     throw Error("--force-recreate and --no-recreate cannot be combined");
@@ -67,13 +54,6 @@ engine::UpOptions up_options(const UpFlags& flags) {
   options.pull = flags.pull;
   if (flags.wait_timeout_s > 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout_s);
   return options;
-}
-
-// The compose files go with the project for `berth ls`.
-void record_config_files(engine::EngineContext& context, const spec::Project& project) {
-  std::string files;
-  for (const auto& file : project.files) files += (files.empty() ? "" : ",") + file;
-  context.containers.save_project({project.name, project.working_dir, files});
 }
 
 bool attached(const UpFlags& flags) {
@@ -152,7 +132,6 @@ void add_up_command(CLI::App& app, const GlobalOptions& global) {
     ProgressView view(stderr, parse_progress_mode(flags->progress, ::isatty(2)));
     engine::EngineContext context(global.locations());
     auto finish_up = [&](const engine::UpResult& result) {
-      record_config_files(context, project);
       if (timings_requested(flags->timings)) {
         auto phases = load_timing.phases();
         phases.insert(phases.end(), result.timings.begin(), result.timings.end());

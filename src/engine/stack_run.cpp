@@ -25,12 +25,6 @@ std::set<std::string> dependencies_of(const spec::Project& project, const std::s
   return selected;
 }
 
-std::string config_files_of(const spec::Project& project) {
-  std::string files;
-  for (const auto& file : project.files) files += (files.empty() ? "" : ",") + file;
-  return files;
-}
-
 void start_dependencies(EngineContext& context, const spec::Project& project,
                         const RunOptions& options, const ProgressSink& progress) {
   UpOptions up_options;
@@ -73,7 +67,8 @@ ContainerRecord create_oneoff(EngineContext& context, const spec::Project& proje
   state::ProjectLock lock(context.locations, project.name);
   auto plan = plan_stack(context, project, own);
   create_networks(context, project, plan.networks, progress);
-  context.containers.save_project({project.name, project.working_dir, config_files_of(project)});
+  context.containers.save_project(
+      {project.name, project.working_dir, config_files_text(project.files)});
   ContainerLifecycle lifecycle(context, project);
   progress({"Container", service.container_name, "Creating", ProgressState::working, {}});
   try {

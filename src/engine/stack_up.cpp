@@ -3,6 +3,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/compose_labels.h"
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
 #include "engine/image_provider.h"
@@ -114,7 +115,8 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
   auto plan = plan_stack(context, project, options);
   timings.finish("plan");
   create_networks(context, project, plan.networks, progress);
-  context.containers.save_project({project.name, project.working_dir, ""});
+  context.containers.save_project(
+      {project.name, project.working_dir, config_files_text(project.files)});
   timings.finish("networks");
   const auto& selected = plan.services;
   const auto& images = plan.images;

@@ -42,6 +42,24 @@ services:
         condition: service_healthy
 )";
 
+// Two long-running services, web after db, for create, scale and the flags of 3.
+const char* kPairStack = R"(name: pair
+services:
+  db:
+    image: localhost/test/busybox:1
+    init: true
+    command: ["sleep", "1000"]
+    environment:
+      SETTING: first
+    volumes:
+      - /anonymous
+  web:
+    image: localhost/test/busybox:1
+    init: true
+    command: ["sleep", "1000"]
+    depends_on: [db]
+)";
+
 class Run : public LeakCheck {
  protected:
   void SetUp() override {
@@ -65,6 +83,26 @@ class Run : public LeakCheck {
   }
 
   fs::path dir_;
+};
+
+class Pair : public Run {
+ protected:
+  void SetUp() override {
+    Run::SetUp();
+    std::ofstream(file()) << kPairStack;
+  }
+  // Container name -> state, of every container of the stack.
+  std::map<std::string, std::string> states() {
+    std::map<std::string, std::string> by_name;
+    for (auto& container : ps_json(file()))
+      by_name[container["Name"].get<std::string>()] = container["State"].get<std::string>();
+    return by_name;
+  }
+  std::string label_of(const std::string& name, const std::string& label) {
+    for (auto& container : ps_json(file()))
+      if (container["Name"] == name) return container["Labels"].value(label, "");
+    return "missing";
+  }
 };
 
 TEST_F(Run, PassesTheCommandsExitCodeAndOutputThrough) {
@@ -225,6 +263,66 @@ TEST_F(Run, DownKeepsOneOffsUnlessRemoveOrphans) {
   ASSERT_EQ(compose({"down", "-t", "0", "--remove-orphans"}).status, 0);
   EXPECT_TRUE(ps_json(file()).empty());
   expect_nothing_left({file()}, "after down --remove-orphans");
+}
+
+TEST_F(Pair, CreateMakesContainersWithoutStartingThem) {
+  auto created = compose({"create", "--progress", "plain"});
+  ASSERT_EQ(created.status, 0) << created.err;
+  using States = std::map<std::string, std::string>;
+  EXPECT_EQ(states(), (States{{"pair-db-1", "created"}, {"pair-web-1", "created"}}));
+
+  auto again = compose({"create", "--progress", "plain"});
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(again.err.find("Recreate"), std::string::npos) << again.err;
+  auto forced = compose({"create", "--force-recreate", "--progress", "plain", "db"});
+  ASSERT_EQ(forced.status, 0) << forced.err;
+  EXPECT_NE(forced.err.find("Recreate"), std::string::npos) << forced.err;
+  EXPECT_EQ(forced.err.find("pair-web-1"), std::string::npos) << "only the named service";
+
+  // A changed service: --no-recreate keeps the old container, create replaces it.
+  auto hash = label_of("pair-db-1", "com.docker.compose.config-hash");
+  std::string changed = kPairStack;
+  changed.replace(changed.find("first"), 5, "second");
+  std::ofstream(file()) << changed;
+  ASSERT_EQ(compose({"create", "--no-recreate"}).status, 0);
+  EXPECT_EQ(label_of("pair-db-1", "com.docker.compose.config-hash"), hash);
+  ASSERT_EQ(compose({"create", "--scale", "web=2", "--pull", "never"}).status, 0);
+  EXPECT_NE(label_of("pair-db-1", "com.docker.compose.config-hash"), hash);
+  EXPECT_EQ(
+      states(),
+      (States{{"pair-db-1", "created"}, {"pair-web-1", "created"}, {"pair-web-2", "created"}}));
+
+  ASSERT_EQ(compose({"up", "-d", "--wait", "--scale", "web=2"}).status, 0);
+  EXPECT_EQ(
+      states(),
+      (States{{"pair-db-1", "running"}, {"pair-web-1", "running"}, {"pair-web-2", "running"}}));
+  EXPECT_NE(compose({"create", "--force-recreate", "--no-recreate"}).status, 0);
+  EXPECT_NE(compose({"create", "--scale", "web"}).status, 0);
+}
+
+TEST_F(Pair, ScaleSetsReplicasAndStartsDependenciesUnlessNoDeps) {
+  using States = std::map<std::string, std::string>;
+  auto alone = compose({"scale", "--no-deps", "web=2"});
+  ASSERT_EQ(alone.status, 0) << alone.err;
+  EXPECT_EQ(states(), (States{{"pair-web-1", "running"}, {"pair-web-2", "running"}}));
+
+  ASSERT_EQ(compose({"scale", "web=3"}).status, 0);
+  EXPECT_EQ(states(), (States{{"pair-db-1", "running"},
+                              {"pair-web-1", "running"},
+                              {"pair-web-2", "running"},
+                              {"pair-web-3", "running"}}));
+  ASSERT_EQ(compose({"scale", "web=1", "db=2"}).status, 0);
+  EXPECT_EQ(
+      states(),
+      (States{{"pair-db-1", "running"}, {"pair-db-2", "running"}, {"pair-web-1", "running"}}));
+  ASSERT_EQ(compose({"scale", "web=0"}).status, 0);
+  EXPECT_FALSE(states().count("pair-web-1"));
+
+  auto unknown = compose({"scale", "nosuch=2"});
+  EXPECT_NE(unknown.status, 0);
+  EXPECT_NE(unknown.err.find("nosuch"), std::string::npos) << unknown.err;
+  EXPECT_NE(compose({"scale", "web=-1"}).status, 0);
+  EXPECT_NE(compose({"scale", "web"}).status, 0);
 }
 
 }  // namespace
