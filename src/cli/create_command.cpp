@@ -29,6 +29,8 @@ engine::UpOptions create_options(const CreateFlags& flags) {
   options.plan.recreate = flags.force_recreate ? engine::RecreatePolicy::always
                           : flags.no_recreate  ? engine::RecreatePolicy::never
                                                : engine::RecreatePolicy::diverged;
+  options.plan.dependency_recreate =
+      flags.no_recreate ? engine::RecreatePolicy::never : engine::RecreatePolicy::diverged;
   options.plan.remove_orphans = flags.remove_orphans;
   options.plan.start = false;
   options.services = flags.services;

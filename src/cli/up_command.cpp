@@ -22,6 +22,8 @@ struct UpFlags {
   int wait_timeout_s = 0;
   bool force_recreate = false;
   bool no_recreate = false;
+  bool always_recreate_deps = false;
+  bool renew_anonymous_volumes = false;
   bool no_deps = false;
   bool remove_orphans = false;
   bool no_start = false;
@@ -45,6 +47,13 @@ engine::UpOptions up_options(const UpFlags& flags) {
   options.plan.recreate = flags.force_recreate ? engine::RecreatePolicy::always
                           : flags.no_recreate  ? engine::RecreatePolicy::never
                                                : engine::RecreatePolicy::diverged;
+  if (flags.always_recreate_deps && flags.no_recreate)
+    throw Error("--always-recreate-deps and --no-recreate cannot be combined");
+  options.plan.dependency_recreate = flags.no_recreate ? engine::RecreatePolicy::never
+                                     : flags.always_recreate_deps
+                                         ? engine::RecreatePolicy::always
+                                         : engine::RecreatePolicy::diverged;
+  options.renew_anonymous_volumes = flags.renew_anonymous_volumes;
   options.plan.remove_orphans = flags.remove_orphans;
   options.plan.start = !flags.no_start;
   options.services = flags.services;
@@ -100,6 +109,10 @@ void add_up_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--force-recreate", flags->force_recreate,
                     "recreate even unchanged containers");
   command->add_flag("--no-recreate", flags->no_recreate, "never recreate existing containers");
+  command->add_flag("--always-recreate-deps", flags->always_recreate_deps,
+                    "recreate the named services' dependencies");
+  command->add_flag("-V,--renew-anon-volumes", flags->renew_anonymous_volumes,
+                    "recreated containers get new anonymous volumes");
   command->add_flag("--no-deps", flags->no_deps, "do not start linked services");
   command->add_flag("--remove-orphans", flags->remove_orphans,
                     "remove containers of services no longer in the stack");

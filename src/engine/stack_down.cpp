@@ -1,5 +1,6 @@
 #include "engine/stack_down.h"
 
+#include <algorithm>
 #include <set>
 
 #include "engine/container_lifecycle.h"
@@ -38,6 +39,35 @@ bool used_by(const std::vector<ContainerRecord>& kept, const storage::Volume& vo
     if (record.volumes.count(volume.name) || is_anonymous_volume_of(volume, record.name))
       return true;
   return false;
+}
+// The images --rmi removes: compose calls an image local when the service has no
+// `image:` and so gets the name <project>-<service>.
+std::set<std::string> images_to_remove(const spec::Project& project, ImageRemoval removal) {
+  std::set<std::string> names;
+  for (const auto& [name, service] : project.services) {
+    if (service.image.empty())
+      names.insert(project.name + "-" + name);
+    else if (removal == ImageRemoval::all)
+      names.insert(service.image);
+  }
+  return names;
+}
+
+void remove_images(EngineContext& context, const spec::Project& project, ImageRemoval removal,
+                   const ProgressSink& progress) {
+  auto containers = context.containers.all();
+  for (const auto& name : images_to_remove(project, removal)) {
+    auto image = context.images.find(name);
+    if (!image) continue;
+    auto user = std::find_if(containers.begin(), containers.end(),
+                             [&](const auto& record) { return record.image_id == image->id; });
+    if (user != containers.end()) {
+      progress({"Image", name, "Kept", ProgressState::warning, "in use by " + user->name});
+      continue;
+    }
+    context.images.remove(name, false);
+    progress({"Image", name, "Removed", ProgressState::done, {}});
+  }
 }
 }  // namespace
 
@@ -90,6 +120,8 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
       progress({"Volume", volume.name, "Removed", ProgressState::done, {}});
     }
   }
+  if (options.remove_images != ImageRemoval::none)
+    remove_images(context, project, options.remove_images, progress);
   // Links, the firewall table and the DNS helper that a killed berth left with no
   // network to own them (a network's rows are committed after its kernel objects).
   context.networks.collect_garbage();

@@ -66,7 +66,8 @@ class ServiceStarter {
         return;
       case ContainerAction::recreate:
         progress_({"Container", name, "Recreate", ProgressState::working, step.reason});
-        lifecycle_.remove(*context_.containers.find(name), std::nullopt, false);
+        lifecycle_.remove(*context_.containers.find(name), std::nullopt,
+                          options_.renew_anonymous_volumes);
         break;
       case ContainerAction::create:
         progress_({"Container", name, "Creating", ProgressState::working, {}});

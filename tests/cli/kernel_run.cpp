@@ -325,5 +325,81 @@ TEST_F(Pair, ScaleSetsReplicasAndStartsDependenciesUnlessNoDeps) {
   EXPECT_NE(compose({"scale", "web"}).status, 0);
 }
 
+TEST_F(Pair, PsSelectsByStatus) {
+  ASSERT_EQ(compose({"create"}).status, 0);
+  ASSERT_EQ(compose({"up", "-d", "--wait", "--no-deps", "db"}).status, 0);
+  EXPECT_EQ(compose({"ps", "-q", "--status", "running"}).out, "pair-db-1\n");
+  EXPECT_EQ(compose({"ps", "-q", "--status", "created"}).out, "pair-web-1\n");
+  EXPECT_EQ(compose({"ps", "-q", "--filter", "status=created"}).out, "pair-web-1\n");
+  EXPECT_EQ(compose({"ps", "-q", "--status", "created", "--status", "running"}).out,
+            "pair-db-1\npair-web-1\n");
+  EXPECT_EQ(compose({"ps", "-q", "--status", "exited"}).out, "");
+  auto bad_state = compose({"ps", "--status", "sleeping"});
+  EXPECT_NE(bad_state.status, 0);
+  EXPECT_NE(bad_state.err.find("sleeping"), std::string::npos) << bad_state.err;
+  EXPECT_NE(compose({"ps", "--filter", "name=db"}).status, 0);
+}
+
+TEST_F(Pair, AlwaysRecreateDepsRecreatesOnlyTheDependencies) {
+  ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
+  auto plain = compose({"up", "-d", "--progress", "plain", "web"});
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  EXPECT_EQ(plain.err.find("Recreate"), std::string::npos) << plain.err;
+
+  auto deps = compose({"up", "-d", "--always-recreate-deps", "--progress", "plain", "web"});
+  ASSERT_EQ(deps.status, 0) << deps.err;
+  EXPECT_NE(deps.err.find("pair-db-1  Recreate"), std::string::npos) << deps.err;
+  EXPECT_EQ(deps.err.find("pair-web-1  Recreate"), std::string::npos) << deps.err;
+
+  auto forced = compose({"up", "-d", "--force-recreate", "--progress", "plain", "web"});
+  ASSERT_EQ(forced.status, 0) << forced.err;
+  EXPECT_EQ(forced.err.find("pair-db-1  Recreate"), std::string::npos) << forced.err;
+  EXPECT_NE(forced.err.find("pair-web-1  Recreate"), std::string::npos) << forced.err;
+  EXPECT_NE(compose({"up", "-d", "--always-recreate-deps", "--no-recreate"}).status, 0);
+}
+
+TEST_F(Pair, RenewAnonVolumesGivesRecreatedContainersFreshOnes) {
+  ASSERT_EQ(compose({"up", "-d", "--wait", "db"}).status, 0);
+  ASSERT_EQ(compose({"exec", "-T", "db", "touch", "/anonymous/mark"}).status, 0);
+  ASSERT_EQ(compose({"up", "-d", "--wait", "--force-recreate", "db"}).status, 0);
+  EXPECT_EQ(compose({"exec", "-T", "db", "test", "-e", "/anonymous/mark"}).status, 0)
+      << "a recreated container keeps its anonymous volume";
+  ASSERT_EQ(compose({"up", "-d", "--wait", "--force-recreate", "-V", "db"}).status, 0);
+  EXPECT_NE(compose({"exec", "-T", "db", "test", "-e", "/anonymous/mark"}).status, 0)
+      << "-V gives it a new one";
+}
+
+TEST_F(Pair, DownRmiRemovesLocalOrAllImagesNotInUse) {
+  std::string stack = kPairStack;
+  stack += "  tool:\n    build: .\n";
+  std::ofstream(file()) << stack;
+  ASSERT_EQ(berth({"image", "tag", kBusyboxImage, "pair-tool"}).status, 0);
+  auto image_names = [] { return berth({"images"}).out; };
+
+  ASSERT_EQ(compose({"up", "-d", "--wait", "db"}).status, 0);
+  auto local = compose({"down", "-t", "0", "--rmi", "local"});
+  ASSERT_EQ(local.status, 0) << local.err;
+  EXPECT_EQ(image_names().find("pair-tool"), std::string::npos) << image_names();
+  EXPECT_NE(image_names().find("test/busybox"), std::string::npos) << image_names();
+
+  // Another project's container keeps the image it uses.
+  auto other = sandbox_ / "other" / "compose.yaml";
+  fs::create_directories(other.parent_path());
+  std::ofstream(other) << "name: other\nservices:\n  keep:\n    image: " << kBusyboxImage
+                       << "\n    command: [\"sleep\", \"1000\"]\n";
+  ASSERT_EQ(testing::compose(other, {"up", "-d", "--wait"}).status, 0);
+  ASSERT_EQ(compose({"up", "-d", "--wait", "db"}).status, 0);
+  auto kept = compose({"down", "-t", "0", "--rmi", "all"});
+  ASSERT_EQ(kept.status, 0) << kept.err;
+  EXPECT_NE(image_names().find("test/busybox"), std::string::npos) << image_names();
+  EXPECT_NE(kept.err.find("other-keep-1"), std::string::npos) << kept.err;
+
+  ASSERT_EQ(testing::compose(other, {"down", "-t", "0"}).status, 0);
+  auto all = compose({"down", "--rmi", "all"});
+  ASSERT_EQ(all.status, 0) << all.err;
+  EXPECT_EQ(image_names().find("test/busybox"), std::string::npos) << image_names();
+  EXPECT_NE(compose({"down", "--rmi", "some"}).status, 0);
+}
+
 }  // namespace
 }  // namespace berth::testing
