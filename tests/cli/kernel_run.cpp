@@ -254,6 +254,19 @@ TEST_F(Run, RejectsBadInputBeforeMakingAnything) {
   EXPECT_TRUE(ps_json(file()).empty());
 }
 
+TEST_F(Run, RmRemovesOneOffsToo) {
+  ASSERT_EQ(compose({"run", "--no-deps", "-T", "app", "true"}).status, 0);
+  auto detached = compose({"run", "-d", "--no-deps", "app", "sleep", "100"});
+  ASSERT_EQ(detached.status, 0) << detached.err;
+  ASSERT_EQ(listed("oneoff-app-run-").size(), 2u);
+  ASSERT_EQ(compose({"rm", "-f"}).status, 0);
+  auto left = listed("oneoff-app-run-");
+  ASSERT_EQ(left.size(), 1u) << "rm leaves the running one";
+  EXPECT_EQ(left[0]["State"], "running");
+  ASSERT_EQ(compose({"rm", "-f", "-s"}).status, 0);
+  EXPECT_TRUE(listed("oneoff-app-run-").empty());
+}
+
 TEST_F(Run, DownKeepsOneOffsUnlessRemoveOrphans) {
   auto detached = compose({"run", "-d", "--no-deps", "app", "sleep", "100"});
   ASSERT_EQ(detached.status, 0) << detached.err;
