@@ -31,6 +31,9 @@ void add_wait_command(CLI::App& app, const GlobalOptions& options);
 void add_port_command(CLI::App& app, const GlobalOptions& options);
 void add_top_command(CLI::App& app, const GlobalOptions& options);
 void add_exec_command(CLI::App& app, const GlobalOptions& options);
+void add_run_command(CLI::App& app, const GlobalOptions& options);
+void add_create_command(CLI::App& app, const GlobalOptions& options);
+void add_scale_command(CLI::App& app, const GlobalOptions& options);
 void add_ls_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

@@ -28,13 +28,16 @@ spec::ProjectOptions with_leading_compose_flags(const spec::ProjectOptions& verb
 
 void add_leading_compose_flags(CLI::App& app) { leading_options() = add_compose_flags(app); }
 
-std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command, FileFlag file_flag) {
+std::shared_ptr<spec::ProjectOptions> add_compose_flags(CLI::App& command, FileFlag file_flag,
+                                                        ProjectNameFlag project_name_flag) {
   auto options = std::make_shared<spec::ProjectOptions>();
   command
       .add_option(file_flag == FileFlag::short_and_long ? "-f,--file" : "--file", options->files,
                   "compose file (repeatable; - for stdin)")
       ->allow_extra_args(false);  // one file per flag: what follows are the verb's arguments
-  command.add_option("-p,--project-name", options->project_name, "project name");
+  command.add_option(
+      project_name_flag == ProjectNameFlag::short_and_long ? "-p,--project-name" : "--project-name",
+      options->project_name, "project name");
   command.add_option("--project-directory", options->project_directory,
                      "directory relative paths resolve against (default: the first file's)");
   command.add_option("--env-file", options->env_files, "env file for interpolation (repeatable)")

@@ -14,6 +14,7 @@ void add_down_command(CLI::App& app, const GlobalOptions& global) {
   auto remove_volumes = std::make_shared<bool>(false);
   auto remove_orphans = std::make_shared<bool>(false);
   auto timeout = std::make_shared<int>(-1);
+  auto remove_images = std::make_shared<std::string>();
   auto progress = std::make_shared<std::string>("auto");
   auto show_timings = std::make_shared<bool>(false);
   command->add_flag("-v,--volumes", *remove_volumes,
@@ -21,22 +22,29 @@ void add_down_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--remove-orphans", *remove_orphans,
                     "remove containers of services no longer in the stack");
   command->add_option("-t,--timeout", *timeout, "seconds to wait for a graceful stop");
+  command
+      ->add_option("--rmi", *remove_images,
+                   "remove images: local (those named after the service) or all")
+      ->check(CLI::IsMember({"local", "all"}));
   command->add_option("--progress", *progress, "auto, tty, plain, quiet or json");
   command->add_flag("--timings", *show_timings, "print how long it took (or BERTH_TIMINGS=1)");
-  command->callback(
-      [&global, project_options, remove_volumes, remove_orphans, timeout, progress, show_timings] {
-        auto project = load_project_with_warnings(*project_options);
-        ProgressView view(stderr, parse_progress_mode(*progress, ::isatty(2)));
-        engine::EngineContext context(global.locations());
-        engine::DownOptions options;
-        options.remove_volumes = *remove_volumes;
-        options.remove_orphans = *remove_orphans;
-        if (*timeout >= 0) options.grace_ms = *timeout * 1000;
-        engine::PhaseTimings timings;
-        engine::down(context, project, options, view.sink());
-        timings.finish("down");
-        if (timings_requested(*show_timings)) print_timings(timings.phases());
-      });
+  command->callback([&global, project_options, remove_volumes, remove_orphans, timeout,
+                     remove_images, progress, show_timings] {
+    auto project = load_project_with_warnings(*project_options);
+    ProgressView view(stderr, parse_progress_mode(*progress, ::isatty(2)));
+    engine::EngineContext context(global.locations());
+    engine::DownOptions options;
+    options.remove_volumes = *remove_volumes;
+    options.remove_orphans = *remove_orphans;
+    if (*timeout >= 0) options.grace_ms = *timeout * 1000;
+    options.remove_images = *remove_images == "all"     ? engine::ImageRemoval::all
+                            : *remove_images == "local" ? engine::ImageRemoval::local
+                                                        : engine::ImageRemoval::none;
+    engine::PhaseTimings timings;
+    engine::down(context, project, options, view.sink());
+    timings.finish("down");
+    if (timings_requested(*show_timings)) print_timings(timings.phases());
+  });
 }
 
 }  // namespace berth::cli

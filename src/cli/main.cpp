@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   cli::add_port_command(app, options);
   cli::add_top_command(app, options);
   cli::add_exec_command(app, options);
+  cli::add_run_command(app, options);
+  cli::add_create_command(app, options);
+  cli::add_scale_command(app, options);
   cli::add_ls_command(app, options);
 
   try {

@@ -76,6 +76,8 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global) {
     options.plan.recreate = flags->force_recreate ? engine::RecreatePolicy::always
                             : flags->no_recreate  ? engine::RecreatePolicy::never
                                                   : engine::RecreatePolicy::diverged;
+    options.plan.dependency_recreate =
+        flags->no_recreate ? engine::RecreatePolicy::never : engine::RecreatePolicy::diverged;
     engine::EngineContext context(global.locations());
     auto plan = engine::plan_stack(context, project, options);
     if (flags->format == "json")

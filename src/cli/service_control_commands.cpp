@@ -20,6 +20,7 @@ struct ControlFlags {
   bool force = false;
   bool stop = false;
   bool volumes = false;
+  bool include_oneoffs = false;  // rm: one-off (`run`) containers go too, as in compose
 
   std::optional<int> grace_ms() const {
     if (timeout_s < 0) return std::nullopt;
@@ -46,7 +47,9 @@ std::shared_ptr<ControlFlags> add_control(CLI::App& app, const GlobalOptions& gl
     auto project = load_project_with_warnings(*project_options);
     ProgressView view(stderr, parse_progress_mode(flags->progress, ::isatty(2)));
     engine::EngineContext context(global.locations());
-    auto records = engine::select_containers(context, project, flags->services);
+    auto records = engine::select_containers(
+        context, project, flags->services,
+        flags->include_oneoffs ? engine::OneOffs::include : engine::OneOffs::exclude);
     action(context, project, records, *flags, view.sink());
   });
   return flags;
@@ -97,6 +100,7 @@ void add_service_control_commands(CLI::App& app, const GlobalOptions& global) {
       [](auto& context, auto& project, auto& records, auto& flags, auto& progress) {
         engine::remove_containers(context, project, records, flags.stop, flags.volumes, progress);
       });
+  rm->include_oneoffs = true;
   auto* rm_command = app.get_subcommand("rm");
   rm_command->add_flag("-f,--force", rm->force, "do not ask (berth never asks)");
   rm_command->add_flag("-s,--stop", rm->stop, "stop running containers first");

@@ -7,6 +7,7 @@
 #include "cli/compose_flags.h"
 #include "cli/exit_status.h"
 #include "cli/progress_view.h"
+#include "cli/scale_arguments.h"
 #include "cli/timings_view.h"
 #include "engine/stack_up.h"
 #include "runtime/json_log.h"
@@ -21,6 +22,8 @@ struct UpFlags {
   int wait_timeout_s = 0;
   bool force_recreate = false;
   bool no_recreate = false;
+  bool always_recreate_deps = false;
+  bool renew_anonymous_volumes = false;
   bool no_deps = false;
   bool remove_orphans = false;
   bool no_start = false;
@@ -37,20 +40,6 @@ struct UpFlags {
   bool no_colour = false;
 };
 
-std::map<std::string, int> parse_scale(const std::vector<std::string>& entries) {
-  std::map<std::string, int> scale;
-  for (const auto& entry : entries) {
-    auto equals = entry.find('=');
-    if (equals == std::string::npos) throw Error("--scale expects SERVICE=N", entry);
-    try {
-      scale[entry.substr(0, equals)] = std::stoi(entry.substr(equals + 1));
-    } catch (const std::exception&) {
-      throw Error("--scale expects SERVICE=N", entry);
-    }
-  }
-  return scale;
-}
-
 engine::UpOptions up_options(const UpFlags& flags) {
   if (flags.force_recreate && flags.no_recreate)
     throw Error("--force-recreate and --no-recreate cannot be combined");
@@ -58,6 +47,13 @@ engine::UpOptions up_options(const UpFlags& flags) {
   options.plan.recreate = flags.force_recreate ? engine::RecreatePolicy::always
                           : flags.no_recreate  ? engine::RecreatePolicy::never
                                                : engine::RecreatePolicy::diverged;
+  if (flags.always_recreate_deps && flags.no_recreate)
+    throw Error("--always-recreate-deps and --no-recreate cannot be combined");
+  options.plan.dependency_recreate = flags.no_recreate ? engine::RecreatePolicy::never
+                                     : flags.always_recreate_deps
+                                         ? engine::RecreatePolicy::always
+                                         : engine::RecreatePolicy::diverged;
+  options.renew_anonymous_volumes = flags.renew_anonymous_volumes;
   options.plan.remove_orphans = flags.remove_orphans;
   options.plan.start = !flags.no_start;
   options.services = flags.services;
@@ -67,13 +63,6 @@ engine::UpOptions up_options(const UpFlags& flags) {
   options.pull = flags.pull;
   if (flags.wait_timeout_s > 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout_s);
   return options;
-}
-
-// The compose files go with the project for `berth ls`.
-void record_config_files(engine::EngineContext& context, const spec::Project& project) {
-  std::string files;
-  for (const auto& file : project.files) files += (files.empty() ? "" : ",") + file;
-  context.containers.save_project({project.name, project.working_dir, files});
 }
 
 bool attached(const UpFlags& flags) {
@@ -120,6 +109,10 @@ void add_up_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--force-recreate", flags->force_recreate,
                     "recreate even unchanged containers");
   command->add_flag("--no-recreate", flags->no_recreate, "never recreate existing containers");
+  command->add_flag("--always-recreate-deps", flags->always_recreate_deps,
+                    "recreate the named services' dependencies");
+  command->add_flag("-V,--renew-anon-volumes", flags->renew_anonymous_volumes,
+                    "recreated containers get new anonymous volumes");
   command->add_flag("--no-deps", flags->no_deps, "do not start linked services");
   command->add_flag("--remove-orphans", flags->remove_orphans,
                     "remove containers of services no longer in the stack");
@@ -152,7 +145,6 @@ void add_up_command(CLI::App& app, const GlobalOptions& global) {
     ProgressView view(stderr, parse_progress_mode(flags->progress, ::isatty(2)));
     engine::EngineContext context(global.locations());
     auto finish_up = [&](const engine::UpResult& result) {
-      record_config_files(context, project);
       if (timings_requested(flags->timings)) {
         auto phases = load_timing.phases();
         phases.insert(phases.end(), result.timings.begin(), result.timings.end());

@@ -17,6 +17,12 @@ std::string scoped_name(const std::string& project, const std::string& key) {
   return project + "_" + key;
 }
 
+std::string config_files_text(const std::vector<std::string>& files) {
+  std::string text;
+  for (const auto& file : files) text += (text.empty() ? "" : ",") + file;
+  return text;
+}
+
 std::map<std::string, std::string> compose_labels(const ContainerIdentity& identity) {
   return {
       {"com.docker.compose.project", identity.project},

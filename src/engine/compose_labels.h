@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace berth::engine {
 
@@ -11,6 +12,11 @@ std::string container_name(const std::string& project, const std::string& servic
 std::string oneoff_container_name(const std::string& project, const std::string& service,
                                   const std::string& slug);
 std::string scoped_name(const std::string& project, const std::string& key);  // <project>_<key>
+// The compose files, comma-separated, as compose records them.
+std::string config_files_text(const std::vector<std::string>& files);
+
+// A one-off container's random id, as compose labels it.
+inline constexpr const char* kSlugLabel = "com.docker.compose.slug";
 
 struct ContainerIdentity {
   std::string project;

@@ -68,8 +68,11 @@ std::string ContainerLifecycle::attach_networks(const spec::Service& service,
     const auto& declared = project_.networks.at(key);
     network::EndpointSpec endpoint;
     endpoint.container = record.name;
-    endpoint.service = service.name;
-    endpoint.aliases = settings.aliases;
+    // A one-off answers to its own name only, like compose's run without --use-aliases.
+    if (!record.oneoff) {
+      endpoint.service = service.name;
+      endpoint.aliases = settings.aliases;
+    }
     if (!settings.ipv4_address.empty()) endpoint.ipv4_address = settings.ipv4_address;
     if (!settings.mac_address.empty()) endpoint.mac_address = settings.mac_address;
     endpoint.interface_name = "eth" + std::to_string(index);
@@ -110,19 +113,25 @@ void ContainerLifecycle::write_etc_files(const spec::Service& service,
 
 ContainerRecord ContainerLifecycle::create(const spec::Service& service, int number,
                                            const storage::Image& image,
-                                           const std::string& config_hash, bool start) {
+                                           const std::string& config_hash, bool start,
+                                           const std::string& oneoff_slug) {
   ContainerRecord record;
   record.name = service_container_name(project_.name, service, number);
   record.project = project_.name;
   record.service = service.name;
   record.number = number;
+  record.oneoff = !oneoff_slug.empty();
   record.config_hash = config_hash;
   record.image_id = image.id;
   for (const auto& [key, settings] : networks_of(service))
     record.networks.insert(project_.networks.at(key).name);
   record.volumes = named_volumes_of(project_, service);
-  record.labels = compose_labels(
-      {project_.name, service.name, number, false, config_hash, project_.working_dir, ""});
+  // The service's labels, then compose's own, which no user label may replace.
+  record.labels = service.labels;
+  for (auto& [key, value] : compose_labels({project_.name, service.name, number, record.oneoff,
+                                            config_hash, project_.working_dir, ""}))
+    record.labels[key] = std::move(value);
+  if (record.oneoff) record.labels[kSlugLabel] = oneoff_slug;
   record.netns_path = context_.pins.path_of(record.name);
 
   std::vector<runtime::MountSpec> mounts;
@@ -149,11 +158,12 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
   return record;
 }
 
-void ContainerLifecycle::start(const ContainerRecord& record) {
+void ContainerLifecycle::start(const ContainerRecord& record,
+                               const std::optional<runtime::StdioFds>& attach) {
   auto runtime_dir = context_.runtime_dir(record.name);
   if (runtime::find_supervisor(runtime_dir)) return;
   runtime::start_container(runtime::read_spec_file(runtime::ContainerFiles{runtime_dir}.spec()),
-                           runtime_dir);
+                           runtime_dir, attach);
 }
 
 void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int> grace_ms,

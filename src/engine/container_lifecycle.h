@@ -5,6 +5,7 @@
 
 #include "engine/container_store.h"
 #include "engine/engine_context.h"
+#include "runtime/container_launch.h"
 #include "runtime/container_state.h"
 #include "spec/model.h"
 
@@ -19,10 +20,15 @@ class ContainerLifecycle {
  public:
   ContainerLifecycle(EngineContext& context, const spec::Project& project);
 
-  // Creates the container (and starts it when `start`); returns its record.
+  // Creates the container (and starts it when `start`); returns its record. With
+  // a slug it is a one-off (`run`) container: named by the service's container_name,
+  // labelled oneoff, and not resolvable by the service's name.
   ContainerRecord create(const spec::Service& service, int number, const storage::Image& image,
-                         const std::string& config_hash, bool start);
-  void start(const ContainerRecord& record);
+                         const std::string& config_hash, bool start,
+                         const std::string& oneoff_slug = {});
+  // Starts it unless it runs; `attach` hands the caller's streams to this run.
+  void start(const ContainerRecord& record,
+             const std::optional<runtime::StdioFds>& attach = std::nullopt);
   // Stops and removes everything the container holds; named volumes stay, and
   // its anonymous volumes go only when `remove_volumes`.
   void remove(const ContainerRecord& record, std::optional<int> grace_ms, bool remove_volumes);

@@ -20,10 +20,11 @@ ContainerStep converge_one(const DesiredService& service, const ExistingContaine
                            const PlanOptions& options) {
   ContainerStep step{ContainerAction::keep, service.name, container.number, container.name, {}};
   std::string why = divergence(service, container);
-  if (options.recreate == RecreatePolicy::always) {
+  auto policy = service.dependency ? options.dependency_recreate : options.recreate;
+  if (policy == RecreatePolicy::always) {
     step.action = ContainerAction::recreate;
     step.reason = "recreate forced";
-  } else if (!why.empty() && options.recreate == RecreatePolicy::diverged) {
+  } else if (!why.empty() && policy == RecreatePolicy::diverged) {
     step.action = ContainerAction::recreate;
     step.reason = why;
   } else if (!container.running && options.start) {

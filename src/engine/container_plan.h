@@ -14,6 +14,7 @@ struct DesiredService {
   std::string image_id;            // the resolved image (content digest)
   std::set<std::string> networks;  // resolved network names it attaches to
   std::set<std::string> volumes;   // resolved volume names it mounts
+  bool dependency = false;         // only there because a named service depends on it
 };
 
 // A container berth already has for the project (from the state db, checked against
@@ -38,6 +39,8 @@ enum class RecreatePolicy {
 
 struct PlanOptions {
   RecreatePolicy recreate = RecreatePolicy::diverged;
+  // For dependencies of the named services: --always-recreate-deps makes it always.
+  RecreatePolicy dependency_recreate = RecreatePolicy::diverged;
   bool remove_orphans = false;
   bool start = true;  // false for --no-start / `create`
 };

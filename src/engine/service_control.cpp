@@ -49,7 +49,8 @@ bool running(EngineContext& context, const ContainerRecord& record) {
 }  // namespace
 
 std::vector<ContainerRecord> select_containers(EngineContext& context, const spec::Project& project,
-                                               const std::vector<std::string>& services) {
+                                               const std::vector<std::string>& services,
+                                               OneOffs oneoffs) {
   for (const auto& service : services)
     if (!project.services.count(service)) throw Error("no such service", service);
   spec::DependencyGraph graph(project);
@@ -57,7 +58,7 @@ std::vector<ContainerRecord> select_containers(EngineContext& context, const spe
   for (const auto& service : graph.start_order()) rank.emplace(service, rank.size());
   std::vector<ContainerRecord> selected;
   for (auto& record : context.containers.of_project(project.name)) {
-    if (record.oneoff) continue;
+    if (record.oneoff && oneoffs == OneOffs::exclude) continue;
     if (!services.empty() &&
         std::find(services.begin(), services.end(), record.service) == services.end())
       continue;

@@ -11,10 +11,14 @@
 
 namespace berth::engine {
 
+enum class OneOffs { exclude, include };
+
 // The project's service containers a verb acts on, in start order: all of them, or
-// those of the named services (a name the stack does not declare is an error).
+// those of the named services (a name the stack does not declare is an error);
+// one-off (`run`) containers too when included (`rm` does, like compose's).
 std::vector<ContainerRecord> select_containers(EngineContext& context, const spec::Project& project,
-                                               const std::vector<std::string>& services);
+                                               const std::vector<std::string>& services,
+                                               OneOffs oneoffs = OneOffs::exclude);
 
 // The verbs on existing containers; each acts on all of them in parallel (start in
 // dependency order), reports per container and throws naming every failure.

@@ -41,6 +41,12 @@ bool container_passes(const std::string& name, const runtime::ContainerState& st
 }
 }  // namespace
 
+Gate gate_of_condition(const std::string& condition) {
+  if (condition == "service_healthy") return Gate::healthy;
+  if (condition == "service_completed_successfully") return Gate::completed_successfully;
+  return Gate::started;
+}
+
 ServiceGates::ServiceGates(EngineContext& context, const spec::Project& project,
                            std::optional<std::chrono::milliseconds> timeout,
                            const ProgressSink& progress)

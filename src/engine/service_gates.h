@@ -11,6 +11,9 @@
 
 namespace berth::engine {
 
+// The gate of a depends_on condition (service_started when unknown).
+Gate gate_of_condition(const std::string& condition);
+
 // Watches a service's containers through their supervisors' state until they
 // pass a depends_on gate or `--wait`; fails with the reason when they cannot.
 class ServiceGates {

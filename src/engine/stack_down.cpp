@@ -1,6 +1,10 @@
 #include "engine/stack_down.h"
 
+#include <algorithm>
+#include <set>
+
 #include "engine/container_lifecycle.h"
+#include "engine/container_mounts.h"
 #include "engine/graph_executor.h"
 #include "state/global_lock.h"
 #include "util/error.h"
@@ -21,6 +25,50 @@ std::vector<Task> teardown_tasks(const spec::Project& project,
   for (auto& [name, task] : tasks) ordered.push_back(std::move(task));
   return ordered;
 }
+// Like compose: one-off (`run`) containers are no part of the stack, and go, as
+// orphans do, only with --remove-orphans.
+bool removed_by_down(const spec::Project& project, const ContainerRecord& record,
+                     const DownOptions& options) {
+  if (options.remove_orphans) return true;
+  return !record.oneoff && project.services.count(record.service);
+}
+
+// Whether a container `down` keeps still mounts the volume.
+bool used_by(const std::vector<ContainerRecord>& kept, const storage::Volume& volume) {
+  for (const auto& record : kept)
+    if (record.volumes.count(volume.name) || is_anonymous_volume_of(volume, record.name))
+      return true;
+  return false;
+}
+// The images --rmi removes: compose calls an image local when the service has no
+// `image:` and so gets the name <project>-<service>.
+std::set<std::string> images_to_remove(const spec::Project& project, ImageRemoval removal) {
+  std::set<std::string> names;
+  for (const auto& [name, service] : project.services) {
+    if (service.image.empty())
+      names.insert(project.name + "-" + name);
+    else if (removal == ImageRemoval::all)
+      names.insert(service.image);
+  }
+  return names;
+}
+
+void remove_images(EngineContext& context, const spec::Project& project, ImageRemoval removal,
+                   const ProgressSink& progress) {
+  auto containers = context.containers.all();
+  for (const auto& name : images_to_remove(project, removal)) {
+    auto image = context.images.find(name);
+    if (!image) continue;
+    auto user = std::find_if(containers.begin(), containers.end(),
+                             [&](const auto& record) { return record.image_id == image->id; });
+    if (user != containers.end()) {
+      progress({"Image", name, "Kept", ProgressState::warning, "in use by " + user->name});
+      continue;
+    }
+    context.images.remove(name, false);
+    progress({"Image", name, "Removed", ProgressState::done, {}});
+  }
+}
 }  // namespace
 
 void down(EngineContext& context, const spec::Project& project, const DownOptions& options,
@@ -33,9 +81,9 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
       [&](const std::string& service) {
         for (const auto& record : records) {
           if (record.service != service) continue;
-          if (!project.services.count(service) && !options.remove_orphans && !record.oneoff) {
-            progress({"Container", record.name, "Orphan", ProgressState::warning,
-                      "kept (--remove-orphans removes it)"});
+          if (!removed_by_down(project, record, options)) {
+            progress({"Container", record.name, record.oneoff ? "One-off" : "Orphan",
+                      ProgressState::warning, "kept (--remove-orphans removes it)"});
             continue;
           }
           progress({"Container", record.name, "Removing", ProgressState::working, {}});
@@ -50,19 +98,30 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
       failures += "; " + outcome.name + ": " + outcome.reason;
   if (!failures.empty()) throw Error("removing containers failed" + failures);
 
+  auto kept = context.containers.of_project(project.name);
+  std::set<std::string> kept_networks;
+  for (const auto& record : kept)
+    kept_networks.insert(record.networks.begin(), record.networks.end());
   // NetworkManager takes the global lock itself, per network.
   for (const auto& [key, network] : project.networks) {
     if (network.external || !context.networks.find_network(network.name)) continue;
+    if (kept_networks.count(network.name)) {
+      progress({"Network", network.name, "Kept", ProgressState::warning, "in use"});
+      continue;
+    }
     context.networks.remove_network(network.name);
     progress({"Network", network.name, "Removed", ProgressState::done, {}});
   }
   if (options.remove_volumes) {
     for (const auto& volume :
          context.volumes.list({{"com.docker.compose.project", project.name}})) {
+      if (used_by(kept, volume)) continue;
       context.volumes.remove(volume.name);
       progress({"Volume", volume.name, "Removed", ProgressState::done, {}});
     }
   }
+  if (options.remove_images != ImageRemoval::none)
+    remove_images(context, project, options.remove_images, progress);
   // Links, the firewall table and the DNS helper that a killed berth left with no
   // network to own them (a network's rows are committed after its kernel objects).
   context.networks.collect_garbage();

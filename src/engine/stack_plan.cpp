@@ -1,5 +1,7 @@
 #include "engine/stack_plan.h"
 
+#include <algorithm>
+
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
 #include "engine/service_settings.h"
@@ -66,6 +68,9 @@ DesiredService desired_of(const spec::Project& project, const spec::Service& ser
   for (const auto& [key, settings] : networks_of(service))
     desired.networks.insert(project.networks.at(key).name);
   desired.volumes = named_volumes_of(project, service);
+  desired.dependency = !options.services.empty() &&
+                       std::find(options.services.begin(), options.services.end(), service.name) ==
+                           options.services.end();
   return desired;
 }
 

@@ -3,11 +3,13 @@
 #include <set>
 #include <thread>
 
+#include "engine/compose_labels.h"
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
 #include "engine/image_provider.h"
 #include "engine/service_gates.h"
 #include "engine/service_settings.h"
+#include "engine/stack_networks.h"
 #include "engine/stack_plan.h"
 #include "spec/json_output.h"
 #include "state/global_lock.h"
@@ -16,33 +18,6 @@
 namespace berth::engine {
 
 namespace {
-
-void create_networks(EngineContext& context, const spec::Project& project,
-                     const std::vector<NetworkStep>& steps, const ProgressSink& progress) {
-  for (const auto& step : steps) {
-    if (step.action == ObjectAction::keep) continue;
-    const auto& declared = project.networks.at(step.key);
-    network::NetworkSpec spec;
-    spec.name = declared.name;
-    spec.project = project.name;
-    spec.internal = declared.internal;
-    if (!declared.ipam_config.empty()) {
-      const auto& pool = declared.ipam_config.front();
-      if (!pool.subnet.empty()) spec.subnet = pool.subnet;
-      if (!pool.ip_range.empty()) spec.ip_range = pool.ip_range;
-      if (!pool.gateway.empty()) spec.gateway = pool.gateway;
-    }
-    if (auto bridge = declared.driver_opts.find("com.docker.network.bridge.name");
-        bridge != declared.driver_opts.end())
-      spec.bridge_name = bridge->second;
-    if (auto mtu = declared.driver_opts.find("com.docker.network.driver.mtu");
-        mtu != declared.driver_opts.end())
-      spec.mtu = static_cast<uint32_t>(std::stoul(mtu->second));
-    // NetworkManager takes the global lock itself; creating an existing network returns it.
-    context.networks.create_network(spec);
-    progress({"Network", declared.name, "Created", ProgressState::done, {}});
-  }
-}
 
 class ServiceStarter {
  public:
@@ -91,7 +66,8 @@ class ServiceStarter {
         return;
       case ContainerAction::recreate:
         progress_({"Container", name, "Recreate", ProgressState::working, step.reason});
-        lifecycle_.remove(*context_.containers.find(name), std::nullopt, false);
+        lifecycle_.remove(*context_.containers.find(name), std::nullopt,
+                          options_.renew_anonymous_volumes);
         break;
       case ContainerAction::create:
         progress_({"Container", name, "Creating", ProgressState::working, {}});
@@ -112,12 +88,6 @@ class ServiceStarter {
   const UpOptions& options_;
   const ProgressSink& progress_;
 };
-
-Gate gate_of(const std::string& condition) {
-  if (condition == "service_healthy") return Gate::healthy;
-  if (condition == "service_completed_successfully") return Gate::completed_successfully;
-  return Gate::started;
-}
 
 }  // namespace
 
@@ -146,7 +116,8 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
   auto plan = plan_stack(context, project, options);
   timings.finish("plan");
   create_networks(context, project, plan.networks, progress);
-  context.containers.save_project({project.name, project.working_dir, ""});
+  context.containers.save_project(
+      {project.name, project.working_dir, config_files_text(project.files)});
   timings.finish("networks");
   const auto& selected = plan.services;
   const auto& images = plan.images;
@@ -167,7 +138,8 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
     Task task{name, {}};
     for (const auto& [dependency, settings] : project.services.at(name).depends_on)
       if (selected.count(dependency))
-        task.after.push_back({dependency, gate_of(settings.condition), settings.required});
+        task.after.push_back(
+            {dependency, gate_of_condition(settings.condition), settings.required});
     tasks.push_back(task);
   }
   ServiceStarter starter(context, project, images, steps, options, progress);

@@ -22,7 +22,8 @@ struct UpOptions {
   std::map<std::string, int> scale;  // --scale SVC=N
   bool wait = false;                 // --wait: until running/healthy/completed
   std::optional<std::chrono::milliseconds> wait_timeout;
-  std::optional<std::string> pull;  // --pull always|missing|never; else each pull_policy
+  std::optional<std::string> pull;       // --pull always|missing|never; else each pull_policy
+  bool renew_anonymous_volumes = false;  // -V: a recreated container gets fresh ones
 };
 
 struct UpResult {

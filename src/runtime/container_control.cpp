@@ -27,20 +27,37 @@ namespace {
 
 namespace fs = std::filesystem;
 
-[[noreturn]] void exec_supervisor(const std::string& dir, int report_fd) {
+// The caller's streams for an attached first run, as fresh descriptors (so that
+// moving them onto 0-2 cannot overwrite one another); /dev/null for the rest.
+void take_standard_streams(const std::optional<StdioFds>& attach) {
+  int null_fd = ::open("/dev/null", O_RDWR);
+  int sources[3] = {null_fd, null_fd, null_fd};
+  if (attach) {
+    int wanted[3] = {attach->in, attach->out, attach->err};
+    for (int target = 0; target < 3; ++target)
+      if (wanted[target] >= 0) sources[target] = ::fcntl(wanted[target], F_DUPFD, 3);
+  }
+  for (int target = 0; target < 3; ++target) ::dup2(sources[target], target);
+}
+
+[[noreturn]] void exec_supervisor(const std::string& dir, int report_fd,
+                                  const std::optional<StdioFds>& attach) {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::setsid();
-  // Detached for good: the caller's terminal and descriptors stay with the caller.
-  int null_fd = ::open("/dev/null", O_RDWR);
-  for (int target = 0; target < 3; ++target) ::dup2(null_fd, target);
+  // Detached for good: the caller's terminal and descriptors stay with the caller,
+  // except the streams it hands over for an attached run.
+  take_standard_streams(attach);
   ::fcntl(report_fd, F_SETFD, 0);
   ::syscall(SYS_close_range, 3U, static_cast<unsigned>(report_fd) - 1, 0);
   ::syscall(SYS_close_range, static_cast<unsigned>(report_fd) + 1, ~0U, 0);
   std::string executable = supervisor_executable();
   std::string fd_text = std::to_string(report_fd);
-  ::execl(executable.c_str(), executable.c_str(), "supervise", dir.c_str(), fd_text.c_str(),
+  const char* mode = !attach                   ? nullptr
+                     : attach->controlling_tty ? kAttachedTerminal
+                                               : kAttachedStreams;
+  ::execl(executable.c_str(), executable.c_str(), "supervise", dir.c_str(), fd_text.c_str(), mode,
           static_cast<char*>(nullptr));
   _exit(127);
 }
@@ -76,7 +93,8 @@ std::string supervisor_executable() {
   return (fs::read_symlink("/proc/self/exe").parent_path() / "berth-supervisor").string();
 }
 
-StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir) {
+StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir,
+                                 const std::optional<StdioFds>& attach) {
   fs::create_directories(container_dir);
   ContainerFiles files{container_dir};
   write_spec_file(files.spec(), spec);
@@ -87,7 +105,7 @@ StartedContainer start_container(const ContainerSpec& spec, const std::string& c
   if (intermediate < 0) throw_errno("cannot fork the supervisor", spec.name);
   if (intermediate == 0) {
     // Double fork: the supervisor's parent exits at once, so it belongs to no caller.
-    if (::fork() == 0) exec_supervisor(container_dir, report_write.get());
+    if (::fork() == 0) exec_supervisor(container_dir, report_write.get(), attach);
     _exit(0);
   }
   report_write.reset();

@@ -21,8 +21,10 @@ std::string supervisor_executable();
 
 // Writes the spec into `container_dir` (created if missing), starts a detached supervisor
 // for it and returns once the container's process runs; a failed start is thrown with
-// the supervisor's reason.
-StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir);
+// the supervisor's reason. With `attach`, the process's first run uses the caller's
+// streams (a terminal when `controlling_tty`) instead of the log.
+StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir,
+                                 const std::optional<StdioFds>& attach = std::nullopt);
 
 // The supervisor's pid from its pid file, when that process is still alive.
 std::optional<pid_t> find_supervisor(const std::string& container_dir);

@@ -15,7 +15,10 @@
 namespace {
 
 int usage() {
-  std::fputs("usage: berth-supervisor supervise <container dir> <report fd>\n", stderr);
+  std::fputs(
+      "usage: berth-supervisor supervise <container dir> <report fd> "
+      "[attached-terminal|attached-streams]\n",
+      stderr);
   return 2;
 }
 
@@ -28,8 +31,16 @@ int main(int argc, char** argv) {
     if (first >= argc) return usage();
     return berth::runtime::run_tiny_init(argv + first);
   }
-  if (argc != 4 || std::strcmp(argv[1], "supervise") != 0) return usage();
+  using berth::runtime::FirstRunStreams;
+  if (argc < 4 || argc > 5 || std::strcmp(argv[1], "supervise") != 0) return usage();
   int report_fd = std::atoi(argv[3]);
   ::fcntl(report_fd, F_SETFD, FD_CLOEXEC);
-  return berth::runtime::run_supervisor({argv[2]}, report_fd);
+  auto streams = FirstRunStreams::log;
+  if (argc == 5 && std::strcmp(argv[4], berth::runtime::kAttachedTerminal) == 0)
+    streams = FirstRunStreams::attached_terminal;
+  else if (argc == 5 && std::strcmp(argv[4], berth::runtime::kAttachedStreams) == 0)
+    streams = FirstRunStreams::attached_streams;
+  else if (argc == 5)
+    return usage();
+  return berth::runtime::run_supervisor({argv[2]}, report_fd, streams);
 }

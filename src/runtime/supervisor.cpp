@@ -66,8 +66,11 @@ struct HealthRun {
 
 class Supervisor {
  public:
-  Supervisor(const ContainerFiles& files, int report_fd)
-      : files_(files), report_fd_(report_fd), spec_(read_spec_file(files.spec())) {
+  Supervisor(const ContainerFiles& files, int report_fd, FirstRunStreams streams)
+      : files_(files),
+        report_fd_(report_fd),
+        streams_(streams),
+        spec_(read_spec_file(files.spec())) {
     state_.supervisor_pid = ::getpid();
     if (spec_.init) add_init();
     if (!spec_.log_path.empty())
@@ -116,20 +119,41 @@ class Supervisor {
 
   void save() { write_state(files_.state(), state_); }
 
-  // Starts (or restarts) the process; false when it could not be started.
-  bool start() {
+  // The process's streams: the log's pipes, or for an attached first run the
+  // caller's streams, which the supervisor then lets go of so that the caller
+  // sees end-of-file when the process is done with them.
+  StdioFds process_streams() {
+    outputs_.clear();
+    if (streams_ != FirstRunStreams::log)
+      return {0, 1, 2, streams_ == FirstRunStreams::attached_terminal};
     int out[2], err[2];
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
       throw_errno("cannot create output pipes");
-    outputs_.clear();
     outputs_.push_back({UniqueFd(out[0]), "stdout"});
     outputs_.push_back({UniqueFd(err[0]), "stderr"});
-    UniqueFd out_write(out[1]), err_write(err[1]);
+    pipe_write_ends_[0].reset(out[1]);
+    pipe_write_ends_[1].reset(err[1]);
+    return {-1, out[1], err[1], false};
+  }
+
+  void release_streams() {
+    pipe_write_ends_[0].reset();
+    pipe_write_ends_[1].reset();
+    if (streams_ == FirstRunStreams::log) return;
+    streams_ = FirstRunStreams::log;
+    UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    for (int target = 0; target < 3; ++target) ::dup2(null_fd.get(), target);
+  }
+
+  // Starts (or restarts) the process; false when it could not be started.
+  bool start() {
+    auto stdio = process_streams();
     oom_kills_before_ = cgroup_->oom_kills();
     try {
-      container_pid_ = launch_container(spec_, StdioFds{-1, out_write.get(), err_write.get()},
-                                        [&](pid_t pid) { cgroup_->add_process(pid); });
+      container_pid_ =
+          launch_container(spec_, stdio, [&](pid_t pid) { cgroup_->add_process(pid); });
     } catch (const std::exception& error) {
+      release_streams();
       state_.status = "exited";
       state_.exit_code = 127;
       state_.error = error.what();
@@ -138,6 +162,7 @@ class Supervisor {
       report(std::string("error ") + error.what());
       return false;
     }
+    release_streams();
     started_ms_ = now_ms();
     state_.status = "running";
     state_.pid = container_pid_;
@@ -316,6 +341,8 @@ class Supervisor {
 
   ContainerFiles files_;
   int report_fd_;
+  FirstRunStreams streams_;
+  UniqueFd pipe_write_ends_[2];
   ContainerSpec spec_;
   ContainerState state_;
   std::unique_ptr<JsonLog> log_;
@@ -334,12 +361,12 @@ class Supervisor {
 
 }  // namespace
 
-int run_supervisor(const ContainerFiles& files, int report_fd) {
+int run_supervisor(const ContainerFiles& files, int report_fd, FirstRunStreams streams) {
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   write_file_atomically(files.supervisor_pid(), std::to_string(::getpid()) + "\n");
   int status = 1;
   try {
-    status = Supervisor(files, report_fd).run();
+    status = Supervisor(files, report_fd, streams).run();
   } catch (const std::exception& error) {
     if (report_fd >= 0) write_report(report_fd, std::string("error ") + error.what() + "\n");
   }

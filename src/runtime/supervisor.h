@@ -17,9 +17,17 @@ inline constexpr int kStopSignal = 15;    // SIGTERM; sigqueue value = grace ms,
 inline constexpr int kPauseSignal = 10;   // SIGUSR1
 inline constexpr int kResumeSignal = 12;  // SIGUSR2
 
+// How the container's first run gets its streams, as the supervisor's last argument:
+// the supervisor's own standard streams (handed over by an attached caller), as a
+// terminal or as plain streams. Without it, output goes to the log.
+inline constexpr const char* kAttachedTerminal = "attached-terminal";
+inline constexpr const char* kAttachedStreams = "attached-streams";
+enum class FirstRunStreams { log, attached_streams, attached_terminal };
+
 // The supervisor's life: starts the container from the spec in `files`, reports
 // "ok <pid>" or "error <reason>" once on `report_fd`, then keeps its logs, exit code,
 // health and restarts until the container stops for good. Returns the exit status.
-int run_supervisor(const ContainerFiles& files, int report_fd);
+int run_supervisor(const ContainerFiles& files, int report_fd,
+                   FirstRunStreams streams = FirstRunStreams::log);
 
 }  // namespace berth::runtime

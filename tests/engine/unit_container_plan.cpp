@@ -124,3 +124,24 @@ TEST(ContainerPlan, ScaleToZeroRemovesAll) {
 
 }  // namespace
 }  // namespace berth::engine
+
+namespace berth::engine {
+namespace {
+
+TEST(ContainerPlan, DependenciesFollowTheirOwnRecreatePolicy) {
+  auto dependency = web();
+  dependency.dependency = true;
+  PlanOptions forced;
+  forced.recreate = RecreatePolicy::always;
+  EXPECT_EQ(summary(plan_containers({dependency}, {web_container(1)}, forced)),
+            (Lines{"keep web-1"}));
+  PlanOptions always_deps;
+  always_deps.dependency_recreate = RecreatePolicy::always;
+  EXPECT_EQ(summary(plan_containers({dependency}, {web_container(1)}, always_deps)),
+            (Lines{"recreate web-1"}));
+  EXPECT_EQ(summary(plan_containers({web()}, {web_container(1)}, always_deps)),
+            (Lines{"keep web-1"}));
+}
+
+}  // namespace
+}  // namespace berth::engine

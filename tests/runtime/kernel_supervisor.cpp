@@ -1,8 +1,11 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "supervised_container.h"
 #include "util/error.h"
+#include "util/unique_fd.h"
 
 namespace berth::runtime {
 namespace {
@@ -41,6 +44,29 @@ TEST_F(Supervisor, RecordsExitCodeAndEveryLineInOrder) {
   EXPECT_EQ(
       out, (std::vector<std::string>{"out1\n", "out2\n", "out3\n", "out4\n", "out5\n", "partial"}));
   EXPECT_EQ(err, (std::vector<std::string>{"err1\n", "err2\n", "err3\n", "err4\n", "err5\n"}));
+}
+
+TEST_F(Supervisor, AttachedFirstRunWritesToTheCallersStreamsNotTheLog) {
+  int input[2], output[2];
+  ASSERT_EQ(::pipe2(input, O_CLOEXEC), 0);
+  ASSERT_EQ(::pipe2(output, O_CLOEXEC), 0);
+  UniqueFd input_read(input[0]), input_write(input[1]);
+  UniqueFd output_read(output[0]), output_write(output[1]);
+  auto spec = shell_spec("attached", "read line; echo got $line; echo err >&2; exit 4");
+  start_container(spec, dir("attached"),
+                  StdioFds{input_read.get(), output_write.get(), output_write.get(), false});
+  input_read.reset();
+  output_write.reset();
+  ASSERT_EQ(::write(input_write.get(), "typed\n", 6), 6);
+  // End of file comes once the process exits: the supervisor keeps no copy.
+  std::string seen;
+  char buffer[256];
+  for (ssize_t got; (got = ::read(output_read.get(), buffer, sizeof buffer)) > 0;)
+    seen.append(buffer, static_cast<size_t>(got));
+  EXPECT_EQ(seen, "got typed\nerr\n");
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[0]); }));
+  EXPECT_EQ(read_container_state(dirs_[0]).exit_code, 4);
+  EXPECT_TRUE(read_log(spec.log_path).empty());
 }
 
 TEST_F(Supervisor, OutlivesItsCallerEvenWhenKilled) {
