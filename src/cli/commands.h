@@ -32,5 +32,6 @@ void add_port_command(CLI::App& app, const GlobalOptions& options);
 void add_top_command(CLI::App& app, const GlobalOptions& options);
 void add_exec_command(CLI::App& app, const GlobalOptions& options);
 void add_ls_command(CLI::App& app, const GlobalOptions& options);
+void add_cp_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

@@ -71,6 +71,13 @@ std::vector<ContainerRecord> select_containers(EngineContext& context, const spe
   return selected;
 }
 
+ContainerRecord select_replica(EngineContext& context, const spec::Project& project,
+                               const std::string& service, int index) {
+  for (auto& record : select_containers(context, project, {service}))
+    if (record.number == index) return record;
+  throw Error("no container for replica " + std::to_string(index) + " of service", service);
+}
+
 void stop_containers(EngineContext& context, const std::vector<ContainerRecord>& records,
                      std::optional<int> grace_ms, const ProgressSink& progress) {
   for_each_parallel(records, progress, "Stopping", "Stopped", [&](const ContainerRecord& record) {

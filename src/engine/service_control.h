@@ -16,6 +16,10 @@ namespace berth::engine {
 std::vector<ContainerRecord> select_containers(EngineContext& context, const spec::Project& project,
                                                const std::vector<std::string>& services);
 
+// Replica `index` of `service` (exec, cp, attach); an error names what is missing.
+ContainerRecord select_replica(EngineContext& context, const spec::Project& project,
+                               const std::string& service, int index);
+
 // The verbs on existing containers; each acts on all of them in parallel (start in
 // dependency order), reports per container and throws naming every failure.
 void stop_containers(EngineContext& context, const std::vector<ContainerRecord>& records,

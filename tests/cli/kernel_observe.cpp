@@ -1,0 +1,210 @@
+// End to end: the verbs that look into a stack (cp, stats, events, attach) through
+// the real binary.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/berth_cli.h"
+
+namespace berth::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// `box` prepares a tree and links that point out of it (to "/", above "/", and to
+// the host path of the test's directory, which the container has too, empty).
+std::string stack_text(const fs::path& dir) {
+  std::string host_dir = dir.string();
+  return R"(name: observe
+services:
+  box:
+    image: localhost/test/busybox:1
+    init: true
+    command:
+      - sh
+      - -c
+      - >-
+        mkdir -p /srv/tree/sub )" +
+         host_dir + R"( && echo inner > /srv/tree/sub/f && echo top > /srv/tree/t &&
+        chown 1000:1000 /srv/tree/t && ln -sfn / /srv/escape && ln -sfn ../../../../../.. /srv/up &&
+        ln -sfn )" +
+         host_dir + R"( /srv/hostdir && ln -sfn /srv/tree/t /srv/link && touch /ready &&
+        exec sleep 1000
+    volumes:
+      - ./data:/data
+)";
+}
+
+class Observe : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    import_busybox_image();
+    dir_ = fs::path(std::getenv("BERTH_SANDBOX")) / "observe";
+    fs::create_directories(dir_ / "data");
+    std::ofstream(dir_ / "compose.yaml") << stack_text(dir_);
+    std::ofstream(dir_ / "host-only") << "host secret\n";
+  }
+
+  void TearDown() override { compose({"down", "-v", "-t", "0"}); }
+
+  CommandResult compose(std::vector<std::string> args) {
+    return testing::compose(dir_ / "compose.yaml", std::move(args));
+  }
+
+  void start_box() {
+    auto up = compose({"up", "-d", "box"});
+    ASSERT_EQ(up.status, 0) << up.err;
+    ASSERT_TRUE(eventually([&] {
+      return compose({"exec", "-T", "box", "test", "-e", "/ready"}).status == 0;
+    }));
+  }
+
+  std::string inside(const std::string& script) {
+    return compose({"exec", "-T", "box", "sh", "-c", script}).out;
+  }
+
+  static std::string read(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  static uid_t owner_of(const fs::path& path) {
+    struct stat info {};
+    return ::lstat(path.c_str(), &info) == 0 ? info.st_uid : static_cast<uid_t>(-1);
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Observe, CpCopiesFilesAndDirectoriesOutOfTheContainer) {
+  start_box();
+  auto file = compose({"cp", "box:/srv/tree/t", (dir_ / "t.txt").string()});
+  ASSERT_EQ(file.status, 0) << file.err;
+  EXPECT_EQ(read(dir_ / "t.txt"), "top\n");
+  EXPECT_EQ(owner_of(dir_ / "t.txt"), ::getuid());
+
+  ASSERT_EQ(compose({"cp", "-a", "box:srv/tree/t", (dir_ / "kept.txt").string()}).status, 0);
+  EXPECT_EQ(owner_of(dir_ / "kept.txt"), 1000u);
+
+  // A missing destination becomes the directory; an existing one receives it.
+  ASSERT_EQ(compose({"cp", "box:/srv/tree", (dir_ / "copy").string()}).status, 0);
+  EXPECT_EQ(read(dir_ / "copy/sub/f"), "inner\n");
+  ASSERT_EQ(compose({"cp", "box:/srv/tree", (dir_ / "copy").string()}).status, 0);
+  EXPECT_EQ(read(dir_ / "copy/tree/t"), "top\n");
+  fs::create_directories(dir_ / "contents");
+  ASSERT_EQ(compose({"cp", "box:/srv/tree/.", (dir_ / "contents").string()}).status, 0);
+  EXPECT_EQ(read(dir_ / "contents/t"), "top\n");
+
+  // A link is copied as a link, or with -L as what it points to, under its own name.
+  ASSERT_EQ(compose({"cp", "box:/srv/link", (dir_ / "link").string()}).status, 0);
+  EXPECT_EQ(fs::read_symlink(dir_ / "link"), "/srv/tree/t");
+  ASSERT_EQ(compose({"cp", "-L", "box:/srv/link", (dir_ / "followed").string()}).status, 0);
+  EXPECT_FALSE(fs::is_symlink(dir_ / "followed"));
+  EXPECT_EQ(read(dir_ / "followed"), "top\n");
+}
+
+TEST_F(Observe, CpCopiesIntoTheContainerAndThroughItsBindMounts) {
+  start_box();
+  std::ofstream(dir_ / "note") << "from the host\n";
+  fs::create_directories(dir_ / "bundle/inner");
+  std::ofstream(dir_ / "bundle/inner/deep") << "deep\n";
+  ::chown((dir_ / "note").c_str(), 1234, 1234);
+
+  ASSERT_EQ(compose({"cp", (dir_ / "note").string(), "box:/tmp/"}).status, 0);
+  EXPECT_EQ(inside("cat /tmp/note; stat -c %u /tmp/note"), "from the host\n0\n");
+  ASSERT_EQ(compose({"cp", "-a", (dir_ / "note").string(), "box:/tmp/kept"}).status, 0);
+  EXPECT_EQ(inside("stat -c %u:%g /tmp/kept"), "1234:1234\n");
+  ASSERT_EQ(compose({"cp", (dir_ / "bundle").string(), "box:/tmp/bundle"}).status, 0);
+  EXPECT_EQ(inside("cat /tmp/bundle/inner/deep"), "deep\n");
+
+  // The bind-mounted directory is the user's: the copy lands in ./data on the host.
+  ASSERT_EQ(compose({"cp", (dir_ / "note").string(), "box:/data/"}).status, 0);
+  EXPECT_EQ(read(dir_ / "data/note"), "from the host\n");
+}
+
+TEST_F(Observe, CpResolvesSymlinksInsideTheContainer) {
+  start_box();
+  auto host_path = (dir_ / "host-only").string();
+  // Links to "/", above "/" and to the host's own path all stay in the container.
+  for (const auto& source : {"box:/srv/escape" + host_path, "box:/srv/up" + host_path,
+                             std::string("box:/srv/hostdir/host-only")}) {
+    auto copied = compose({"cp", source, (dir_ / "leaked").string()});
+    EXPECT_NE(copied.status, 0) << source;
+    EXPECT_NE(copied.err.find("no such file or directory"), std::string::npos) << copied.err;
+    EXPECT_FALSE(fs::exists(dir_ / "leaked")) << source;
+  }
+  auto escaped = compose({"cp", "box:/srv/escape/srv/tree/t", (dir_ / "inside.txt").string()});
+  ASSERT_EQ(escaped.status, 0) << escaped.err;
+  EXPECT_EQ(read(dir_ / "inside.txt"), "top\n");
+
+  // Writing through the same links fills the container's directory, not the host's.
+  std::ofstream(dir_ / "planted") << "planted\n";
+  for (const auto& target :
+       {"box:/srv/escape" + dir_.string() + "/", "box:/srv/up" + dir_.string() + "/x",
+        std::string("box:/srv/hostdir/y")}) {
+    auto copied = compose({"cp", (dir_ / "planted").string(), target});
+    EXPECT_EQ(copied.status, 0) << target << copied.err;
+  }
+  EXPECT_EQ(
+      inside("cat " + dir_.string() + "/planted " + dir_.string() + "/x " + dir_.string() + "/y"),
+      "planted\nplanted\nplanted\n");
+  EXPECT_FALSE(fs::exists(dir_ / "x"));
+  EXPECT_FALSE(fs::exists(dir_ / "y"));
+  EXPECT_EQ(read(dir_ / "host-only"), "host secret\n");
+}
+
+TEST_F(Observe, CpStreamsTarArchivesAndWorksOnStoppedContainers) {
+  start_box();
+  auto listed =
+      run_command({"sh", "-c", "\"$0\" cp --file \"$1\" box:/srv/tree - | tar -tf - | sort",
+                   BERTH_BINARY, (dir_ / "compose.yaml").string()});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_EQ(lines_of(listed.out),
+            (std::vector<std::string>{"tree/", "tree/sub/", "tree/sub/f", "tree/t"}));
+
+  fs::create_directories(dir_ / "pack");
+  std::ofstream(dir_ / "pack/packed") << "packed\n";
+  auto extracted =
+      run_command({"sh", "-c", "tar -cf - -C \"$2\" packed | \"$0\" cp --file \"$1\" - box:/tmp",
+                   BERTH_BINARY, (dir_ / "compose.yaml").string(), (dir_ / "pack").string()});
+  ASSERT_EQ(extracted.status, 0) << extracted.err;
+  EXPECT_EQ(inside("cat /tmp/packed"), "packed\n");
+
+  ASSERT_EQ(compose({"stop", "-t", "0"}).status, 0);
+  ASSERT_EQ(compose({"cp", "box:/srv/tree/t", (dir_ / "stopped.txt").string()}).status, 0);
+  EXPECT_EQ(read(dir_ / "stopped.txt"), "top\n");
+  ASSERT_EQ(compose({"cp", (dir_ / "pack/packed").string(), "box:/data/while-stopped"}).status, 0);
+  EXPECT_EQ(read(dir_ / "data/while-stopped"), "packed\n");
+  ASSERT_EQ(compose({"cp", (dir_ / "pack/packed").string(), "box:/srv/"}).status, 0);
+  ASSERT_EQ(compose({"start"}).status, 0);
+  EXPECT_EQ(inside("cat /srv/packed"), "packed\n");
+}
+
+TEST_F(Observe, CpRejectsBadArgumentsWithOneLine) {
+  start_box();
+  auto expect_error = [&](std::vector<std::string> args, const std::string& message) {
+    args.insert(args.begin(), "cp");
+    auto result = compose(args);
+    EXPECT_NE(result.status, 0);
+    EXPECT_NE(result.err.find(message), std::string::npos) << result.err;
+    EXPECT_EQ(lines_of(result.err).size(), 1u) << result.err;
+  };
+  expect_error({"a", "b"}, "one SERVICE:PATH");
+  expect_error({"box:/a", "box:/b"}, "between containers");
+  expect_error({"nope:/a", "b"}, "no such service");
+  expect_error({"box:/missing", (dir_ / "m").string()}, "no such file or directory");
+  std::ofstream(dir_ / "plain") << "x";
+  expect_error({"box:/srv/tree", (dir_ / "plain").string()}, "cannot copy a directory to a file");
+  expect_error({"box:/srv/tree/t", (dir_ / "absent/").string()}, "does not exist");
+  expect_error({"box:/srv/tree/t", (dir_ / "absent/deeper/file").string()}, "no such directory");
+  expect_error({"--index", "2", "box:/srv", "x"}, "replica 2");
+}
+
+}  // namespace
+}  // namespace berth::testing
