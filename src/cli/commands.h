@@ -33,5 +33,6 @@ void add_top_command(CLI::App& app, const GlobalOptions& options);
 void add_exec_command(CLI::App& app, const GlobalOptions& options);
 void add_ls_command(CLI::App& app, const GlobalOptions& options);
 void add_cp_command(CLI::App& app, const GlobalOptions& options);
+void add_stats_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

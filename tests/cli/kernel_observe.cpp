@@ -36,6 +36,17 @@ services:
         exec sleep 1000
     volumes:
       - ./data:/data
+  burner:
+    image: localhost/test/busybox:1
+    init: true
+    cpus: 0.5
+    mem_limit: 64m
+    command:
+      - sh
+      - -c
+      - >-
+        ping -c 3 -i 0.2 $$(ip route | awk '/default/ {print $$3}') > /dev/null;
+        touch /pinged; while :; do :; done
 )";
 }
 
@@ -204,6 +215,51 @@ TEST_F(Observe, CpRejectsBadArgumentsWithOneLine) {
   expect_error({"box:/srv/tree/t", (dir_ / "absent/").string()}, "does not exist");
   expect_error({"box:/srv/tree/t", (dir_ / "absent/deeper/file").string()}, "no such directory");
   expect_error({"--index", "2", "box:/srv", "x"}, "replica 2");
+}
+
+TEST_F(Observe, StatsReportsCgroupAndNetworkUsage) {
+  ASSERT_EQ(compose({"up", "-d", "burner"}).status, 0);
+  ASSERT_TRUE(eventually([&] {
+    return compose({"exec", "-T", "burner", "test", "-e", "/pinged"}).status == 0;
+  }));
+  auto stats = compose({"stats", "--no-stream", "--format", "json"});
+  ASSERT_EQ(stats.status, 0) << stats.err;
+  auto lines = lines_of(stats.out);
+  ASSERT_EQ(lines.size(), 1u) << stats.out;  // box is not running
+  auto figures = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(figures["Name"], "observe-burner-1");
+  // Held to half a CPU by its quota.
+  double cpu = std::stod(figures["CPUPerc"].get<std::string>());
+  EXPECT_GT(cpu, 20.0) << figures;
+  EXPECT_LT(cpu, 75.0) << figures;
+  EXPECT_NE(figures["MemUsage"].get<std::string>().find(" / 64MiB"), std::string::npos) << figures;
+  EXPECT_GE(std::stoi(figures["PIDs"].get<std::string>()), 2);  // the init and the shell
+  // The pings went out of the container's own namespace and came back.
+  auto net = figures["NetIO"].get<std::string>();
+  EXPECT_NE(net.substr(0, net.find(' ')), "0B") << net;
+  EXPECT_NE(net.substr(net.find('/') + 2), "0B") << net;
+  EXPECT_NE(figures["BlockIO"].get<std::string>().find(" / "), std::string::npos);
+
+  ASSERT_EQ(compose({"up", "--no-start", "box"}).status, 0);
+  auto all = compose({"stats", "--no-stream", "-a", "box", "burner"});
+  ASSERT_EQ(all.status, 0) << all.err;
+  auto table = lines_of(all.out);
+  ASSERT_EQ(table.size(), 3u) << all.out;
+  EXPECT_EQ(table[0].rfind("NAME", 0), 0u);
+  EXPECT_EQ(table[1].rfind("observe-box-1", 0), 0u) << all.out;  // not running: all zero
+  EXPECT_NE(table[1].find("0.00%"), std::string::npos) << all.out;
+
+  EXPECT_NE(compose({"stats", "--no-stream", "--format", "yaml"}).status, 0);
+  EXPECT_NE(compose({"stats", "--no-stream", "nope"}).status, 0);
+}
+
+TEST_F(Observe, StatsStreamsUntilInterrupted) {
+  ASSERT_EQ(compose({"up", "-d", "burner"}).status, 0);
+  auto streamed = run_command({"timeout", "-s", "INT", "2.8", BERTH_BINARY, "stats", "--file",
+                               (dir_ / "compose.yaml").string()});
+  auto headers = 0;
+  for (const auto& line : lines_of(streamed.out)) headers += line.rfind("NAME", 0) == 0;
+  EXPECT_GE(headers, 2) << streamed.out;
 }
 
 }  // namespace
