@@ -34,5 +34,6 @@ void add_exec_command(CLI::App& app, const GlobalOptions& options);
 void add_ls_command(CLI::App& app, const GlobalOptions& options);
 void add_cp_command(CLI::App& app, const GlobalOptions& options);
 void add_stats_command(CLI::App& app, const GlobalOptions& options);
+void add_events_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

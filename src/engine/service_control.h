@@ -26,6 +26,9 @@ void stop_containers(EngineContext& context, const std::vector<ContainerRecord>&
                      std::optional<int> grace_ms, const ProgressSink& progress);
 void start_containers(EngineContext& context, const spec::Project& project,
                       const std::vector<ContainerRecord>& records, const ProgressSink& progress);
+void restart_containers(EngineContext& context, const spec::Project& project,
+                        const std::vector<ContainerRecord>& records, std::optional<int> grace_ms,
+                        const ProgressSink& progress);
 void kill_containers(EngineContext& context, const std::vector<ContainerRecord>& records,
                      int signal, const ProgressSink& progress);
 void pause_containers(EngineContext& context, const std::vector<ContainerRecord>& records,

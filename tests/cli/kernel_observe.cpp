@@ -1,12 +1,17 @@
 // End to end: the verbs that look into a stack (cp, stats, events, attach) through
 // the real binary.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "support/berth_cli.h"
 
@@ -34,6 +39,9 @@ services:
         ln -sfn )" +
          host_dir + R"( /srv/hostdir && ln -sfn /srv/tree/t /srv/link && touch /ready &&
         exec sleep 1000
+    healthcheck:
+      test: ["CMD", "test", "-e", "/ready"]
+      interval: 300ms
     volumes:
       - ./data:/data
   burner:
@@ -88,6 +96,27 @@ class Observe : public ::testing::Test {
   static uid_t owner_of(const fs::path& path) {
     struct stat info {};
     return ::lstat(path.c_str(), &info) == 0 ? info.st_uid : static_cast<uid_t>(-1);
+  }
+
+  // Runs `berth ARGS... --file <stack>` in the background with its output in `output`.
+  pid_t spawn_berth(std::vector<std::string> args, const fs::path& output) {
+    auto argv = compose_argv(dir_ / "compose.yaml", std::move(args));
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      int fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(fd, 1);
+      std::vector<char*> raw;
+      for (auto& arg : argv) raw.push_back(arg.data());
+      raw.push_back(nullptr);
+      ::execv(raw[0], raw.data());
+      _exit(127);
+    }
+    return pid;
+  }
+
+  static void end(pid_t pid) {
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
   }
 
   fs::path dir_;
@@ -260,6 +289,58 @@ TEST_F(Observe, StatsStreamsUntilInterrupted) {
   auto headers = 0;
   for (const auto& line : lines_of(streamed.out)) headers += line.rfind("NAME", 0) == 0;
   EXPECT_GE(headers, 2) << streamed.out;
+}
+
+TEST_F(Observe, EventsStreamTheLifecycleAsItHappens) {
+  auto json_out = dir_ / "events.json", text_out = dir_ / "events.txt",
+       other_out = dir_ / "events.other";
+  pid_t json = spawn_berth({"events", "--json"}, json_out);
+  pid_t text = spawn_berth({"events", "box"}, text_out);
+  pid_t other = spawn_berth({"events", "burner"}, other_out);
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // they follow from now on
+
+  start_box();
+  ASSERT_TRUE(eventually(
+      [&] { return read(json_out).find("health_status: healthy") != std::string::npos; }));
+  for (auto verb : {"pause", "unpause", "restart", "kill"})
+    ASSERT_EQ(compose({verb, "box"}).status, 0) << verb;
+  ASSERT_EQ(compose({"down", "-t", "0"}).status, 0);
+  ASSERT_TRUE(eventually([&] { return read(json_out).find("destroy") != std::string::npos; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  end(json);
+  end(text);
+  end(other);
+
+  std::vector<std::string> actions;
+  std::string killed_exit_code;
+  for (const auto& line : lines_of(read(json_out))) {
+    auto event = nlohmann::json::parse(line);
+    EXPECT_EQ(event["service"], "box");
+    EXPECT_EQ(event["id"], "observe-box-1");
+    EXPECT_EQ(event["type"], "container");
+    auto action = event["action"].get<std::string>();
+    if (action == "die") killed_exit_code = event["attributes"]["exitCode"];
+    if (actions.empty() || actions.back() != action) actions.push_back(action);
+  }
+  std::vector<std::string> expected = {
+      "create", "start",   "health_status: healthy", "pause", "unpause", "die",    "stop",
+      "start",  "restart", "health_status: healthy", "kill",  "die",     "destroy"};
+  // The second health check may land before or after the restart event.
+  auto without_health = [](std::vector<std::string> list) {
+    std::erase(list, "health_status: healthy");
+    return list;
+  };
+  EXPECT_EQ(without_health(actions), without_health(expected)) << read(json_out);
+  EXPECT_EQ(killed_exit_code, "137");
+
+  auto text_lines = lines_of(read(text_out));
+  ASSERT_FALSE(text_lines.empty());
+  EXPECT_NE(text_lines[0].find(" container create observe-box-1 (name=observe-box-1)"),
+            std::string::npos)
+      << text_lines[0];
+  EXPECT_EQ(text_lines[0][4], '-');
+  EXPECT_EQ(text_lines[0][10], ' ');
+  EXPECT_EQ(read(other_out), "");
 }
 
 }  // namespace
