@@ -55,6 +55,14 @@ services:
       - >-
         ping -c 3 -i 0.2 $$(ip route | awk '/default/ {print $$3}') > /dev/null;
         touch /pinged; while :; do :; done
+  talker:
+    image: localhost/test/busybox:1
+    init: true
+    stdin_open: true
+    command:
+      - sh
+      - -c
+      - sleep 0.7; for i in 1 2 3; do echo tick $$i; echo warn $$i >&2; sleep 0.2; done; exit 3
 )";
 }
 
@@ -341,6 +349,40 @@ TEST_F(Observe, EventsStreamTheLifecycleAsItHappens) {
   EXPECT_EQ(text_lines[0][4], '-');
   EXPECT_EQ(text_lines[0][10], ' ');
   EXPECT_EQ(read(other_out), "");
+}
+
+TEST_F(Observe, AttachStreamsTheOutputAndPassesTheExitCodeThrough) {
+  ASSERT_EQ(compose({"up", "-d", "talker"}).status, 0);
+  auto attached = compose({"attach", "talker"});
+  EXPECT_EQ(attached.status, 3) << attached.err;
+  EXPECT_EQ(attached.out, "tick 1\ntick 2\ntick 3\n");
+  EXPECT_NE(attached.err.find("warn 1\nwarn 2\nwarn 3\n"), std::string::npos) << attached.err;
+  EXPECT_NE(attached.err.find("stdin is not relayed"), std::string::npos) << attached.err;
+
+  auto stopped = compose({"attach", "talker"});
+  EXPECT_NE(stopped.status, 0);
+  EXPECT_NE(stopped.err.find("not running"), std::string::npos) << stopped.err;
+  EXPECT_NE(compose({"attach", "--index", "2", "talker"}).status, 0);
+}
+
+TEST_F(Observe, AttachPassesCtrlCOnOrDetaches) {
+  start_box();
+  pid_t detaching = spawn_berth({"attach", "--sig-proxy=false", "box"}, dir_ / "detached.out");
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  ::kill(detaching, SIGINT);
+  int status = 0;
+  ::waitpid(detaching, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(inside("echo alive"), "alive\n");
+
+  pid_t proxying = spawn_berth({"attach", "box"}, dir_ / "proxied.out");
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  ::kill(proxying, SIGINT);
+  ::waitpid(proxying, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130) << status;  // sleep died of SIGINT
+  auto listed = ps_json(dir_ / "compose.yaml");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["State"], "exited");
 }
 
 }  // namespace
