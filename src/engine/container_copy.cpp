@@ -115,8 +115,12 @@ void copy_from_container(EngineContext& context, const ContainerRecord& containe
   pipe.write.reset();
   std::optional<storage::ArchiveOwner> owner;
   if (!options.archive) owner = storage::ArchiveOwner{::getuid(), ::getgid()};
-  run_beside(writer, true, pipe.read,
-             [&] { storage::extract_archive(pipe.read.get(), plan.extract_dir, owner); });
+  // What the container made is not trusted on the host: a device node or a setuid file
+  // there would hand its users the host's devices or root.
+  run_beside(writer, true, pipe.read, [&] {
+    storage::extract_archive(pipe.read.get(), plan.extract_dir, owner,
+                             storage::SpecialFiles::dropped);
+  });
 }
 
 void copy_to_container(EngineContext& context, const ContainerRecord& container,

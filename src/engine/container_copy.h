@@ -15,6 +15,7 @@ struct CopyOptions {
 // `berth cp` between the host and a container, running or stopped, by docker's rules.
 // Container paths resolve in the container's own view (root, volumes, binds), so its
 // symlinks and ".." never lead to host files. "-" is a tar stream on stdout / stdin.
+// Copies to the host leave out device nodes and setuid/setgid bits.
 void copy_from_container(EngineContext& context, const ContainerRecord& container,
                          const std::string& source, const std::string& destination,
                          const CopyOptions& options);

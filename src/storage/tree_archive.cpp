@@ -115,7 +115,8 @@ void write_tree_archive(const std::string& path, const std::string& top_name, bo
   }
 }
 
-void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwner> owner) {
+void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwner> owner,
+                     SpecialFiles special) {
   LayerWriter writer(dir, false);
   ReaderPtr tar(archive_read_new());
   archive_read_support_format_tar(tar.get());
@@ -125,6 +126,11 @@ void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwn
   archive_entry* entry;
   int status;
   while ((status = archive_read_next_header(tar.get(), &entry)) == ARCHIVE_OK) {
+    if (special == SpecialFiles::dropped) {
+      auto type = archive_entry_filetype(entry);
+      if (type == AE_IFCHR || type == AE_IFBLK) continue;
+      archive_entry_set_perm(entry, archive_entry_perm(entry) & 01777);
+    }
     if (owner) {
       archive_entry_set_uid(entry, owner->uid);
       archive_entry_set_gid(entry, owner->gid);

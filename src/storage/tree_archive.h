@@ -21,8 +21,15 @@ struct ArchiveOwner {
 void write_tree_archive(const std::string& path, const std::string& top_name, bool follow_top_link,
                         int out_fd);
 
+// What an extraction may create beyond plain files, directories and links.
+enum class SpecialFiles {
+  kept,     // device nodes, setuid and setgid bits as the archive has them
+  dropped,  // for archives from a less trusted source: no device nodes, no set-id bits
+};
+
 // Extracts the tar stream read from `in_fd` into the existing directory `dir`; no entry
 // lands outside it, whatever its name or the symlinks already there.
-void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwner> owner);
+void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwner> owner,
+                     SpecialFiles special = SpecialFiles::kept);
 
 }  // namespace berth::storage

@@ -37,7 +37,9 @@ services:
          host_dir + R"( && echo inner > /srv/tree/sub/f && echo top > /srv/tree/t &&
         chown 1000:1000 /srv/tree/t && ln -sfn / /srv/escape && ln -sfn ../../../../../.. /srv/up &&
         ln -sfn )" +
-         host_dir + R"( /srv/hostdir && ln -sfn /srv/tree/t /srv/link && touch /ready &&
+         host_dir + R"( /srv/hostdir && ln -sfn /srv/tree/t /srv/link && mkdir -p /srv/special &&
+        mknod /srv/special/disk b 7 0 2>/dev/null; echo x > /srv/special/suid &&
+        chmod 4755 /srv/special/suid && touch /ready &&
         exec sleep 1000
     healthcheck:
       test: ["CMD", "test", "-e", "/ready"]
@@ -155,6 +157,16 @@ TEST_F(Observe, CpCopiesFilesAndDirectoriesOutOfTheContainer) {
   ASSERT_EQ(compose({"cp", "-L", "box:/srv/link", (dir_ / "followed").string()}).status, 0);
   EXPECT_FALSE(fs::is_symlink(dir_ / "followed"));
   EXPECT_EQ(read(dir_ / "followed"), "top\n");
+}
+
+TEST_F(Observe, CpLeavesDeviceNodesAndSetuidBitsOfTheContainerOut) {
+  start_box();
+  ASSERT_EQ(inside("ls /srv/special | sort"), "disk\nsuid\n");
+  ASSERT_EQ(compose({"cp", "-a", "box:/srv/special", (dir_ / "special").string()}).status, 0);
+  EXPECT_FALSE(fs::exists(fs::symlink_status(dir_ / "special/disk")));
+  struct stat info {};
+  ASSERT_EQ(::stat((dir_ / "special/suid").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0755u);
 }
 
 TEST_F(Observe, CpCopiesIntoTheContainerAndThroughItsBindMounts) {
