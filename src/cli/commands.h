@@ -35,5 +35,9 @@ void add_run_command(CLI::App& app, const GlobalOptions& options);
 void add_create_command(CLI::App& app, const GlobalOptions& options);
 void add_scale_command(CLI::App& app, const GlobalOptions& options);
 void add_ls_command(CLI::App& app, const GlobalOptions& options);
+void add_cp_command(CLI::App& app, const GlobalOptions& options);
+void add_stats_command(CLI::App& app, const GlobalOptions& options);
+void add_events_command(CLI::App& app, const GlobalOptions& options);
+void add_attach_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace berth::cli

@@ -1,7 +1,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <optional>
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
@@ -77,13 +76,8 @@ void add_exec_command(CLI::App& app, const GlobalOptions& global) {
     if (flags->command.empty()) throw Error("exec needs a command to run");
     auto project = load_project_with_warnings(*project_options);
     engine::EngineContext context(global.locations());
-    std::optional<engine::ContainerRecord> target;
-    for (auto& record : engine::select_containers(context, project, {flags->service}))
-      if (record.number == flags->index) target = std::move(record);
-    if (!target)
-      throw Error("no container for replica " + std::to_string(flags->index) + " of service",
-                  flags->service);
-    auto dir = context.runtime_dir(target->name).string();
+    auto target = engine::select_replica(context, project, flags->service, flags->index);
+    auto dir = context.runtime_dir(target.name).string();
     auto spec = runtime::read_spec_file(runtime::ContainerFiles{dir}.spec());
     bool tty = !flags->no_tty && ::isatty(0) && ::isatty(1);
     auto process = exec_process(spec, *flags, tty);

@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
   cli::add_create_command(app, options);
   cli::add_scale_command(app, options);
   cli::add_ls_command(app, options);
+  cli::add_cp_command(app, options);
+  cli::add_stats_command(app, options);
+  cli::add_events_command(app, options);
+  cli::add_attach_command(app, options);
 
   try {
     app.parse(argc, argv);

@@ -69,12 +69,11 @@ void add_service_control_commands(CLI::App& app, const GlobalOptions& global) {
                 engine::start_containers(context, project, records, progress);
               });
 
-  auto restart =
-      add_control(app, global, "restart", "Restart the stack's containers",
-                  [](auto& context, auto& project, auto& records, auto& flags, auto& progress) {
-                    engine::stop_containers(context, records, flags.grace_ms(), progress);
-                    engine::start_containers(context, project, records, progress);
-                  });
+  auto restart = add_control(
+      app, global, "restart", "Restart the stack's containers",
+      [](auto& context, auto& project, auto& records, auto& flags, auto& progress) {
+        engine::restart_containers(context, project, records, flags.grace_ms(), progress);
+      });
   app.get_subcommand("restart")->add_option("-t,--timeout", restart->timeout_s,
                                             "seconds to wait for a graceful stop");
 

@@ -47,6 +47,8 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   spec.id = in.name;
   spec.name = in.name;
   spec.project = in.project.name;
+  spec.service = in.service.name;
+  spec.events_path = in.events_path;
   spec.rootfs = in.rootfs;
   spec.readonly_rootfs = service.read_only;
   spec.mounts = in.mounts;

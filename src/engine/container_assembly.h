@@ -20,6 +20,7 @@ struct AssemblyInputs {
   std::string netns_path;
   std::vector<runtime::MountSpec> mounts;
   std::filesystem::path log_path;
+  std::filesystem::path events_path;
 };
 
 // The runtime spec of one container: the image's defaults combined with the

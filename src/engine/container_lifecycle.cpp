@@ -6,6 +6,7 @@
 #include "engine/compose_labels.h"
 #include "engine/container_assembly.h"
 #include "engine/container_cgroup_sweep.h"
+#include "engine/container_events.h"
 #include "engine/container_mounts.h"
 #include "engine/service_settings.h"
 #include "engine/supervisor_process.h"
@@ -149,11 +150,12 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
   for (const char* file : {"hosts", "hostname", "resolv.conf"})
     mounts.push_back({(dir / file).string(), std::string("/etc/") + file, "bind", {}});
 
-  auto spec = assemble_container(
-      {project_, service, image, record.name, rootfs, record.netns_path, mounts, dir / "json.log"});
+  auto spec = assemble_container({project_, service, image, record.name, rootfs, record.netns_path,
+                                  mounts, dir / "json.log", context_.events_log()});
   auto runtime_dir = context_.runtime_dir(record.name);
   fs::create_directories(runtime_dir);
   runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);
+  record_container_event(context_, record, "create");
   if (start) runtime::start_container(spec, runtime_dir);
   return record;
 }
@@ -185,6 +187,7 @@ void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int
       if (is_anonymous_volume_of(volume, record.name)) context_.volumes.remove(volume.name);
   }
   context_.containers.remove(record.name);
+  record_container_event(context_, record, "destroy");
 }
 
 std::string service_container_name(const std::string& project, const spec::Service& service,

@@ -23,6 +23,8 @@ struct EngineContext {
 
   // The runtime's files for one container (spec, state, supervisor pid).
   std::filesystem::path runtime_dir(const std::string& container) const;
+  // The state root's log of container events (`berth events`).
+  std::filesystem::path events_log() const { return locations.state_root / "events.jsonl"; }
 
   Locations locations;
   state::StateStore state;

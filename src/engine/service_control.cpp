@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/container_events.h"
 #include "engine/container_lifecycle.h"
 #include "runtime/container_control.h"
 #include "spec/graph.h"
@@ -72,11 +73,20 @@ std::vector<ContainerRecord> select_containers(EngineContext& context, const spe
   return selected;
 }
 
+ContainerRecord select_replica(EngineContext& context, const spec::Project& project,
+                               const std::string& service, int index) {
+  for (auto& record : select_containers(context, project, {service}))
+    if (record.number == index) return record;
+  throw Error("no container for replica " + std::to_string(index) + " of service", service);
+}
+
 void stop_containers(EngineContext& context, const std::vector<ContainerRecord>& records,
                      std::optional<int> grace_ms, const ProgressSink& progress) {
   for_each_parallel(records, progress, "Stopping", "Stopped", [&](const ContainerRecord& record) {
     auto dir = context.runtime_dir(record.name).string();
-    if (runtime::find_supervisor(dir)) runtime::stop_container(dir, grace_ms);
+    if (!runtime::find_supervisor(dir)) return;
+    runtime::stop_container(dir, grace_ms);
+    record_container_event(context, record, "stop");
   });
 }
 
@@ -93,6 +103,14 @@ void start_containers(EngineContext& context, const spec::Project& project,
   }
 }
 
+void restart_containers(EngineContext& context, const spec::Project& project,
+                        const std::vector<ContainerRecord>& records, std::optional<int> grace_ms,
+                        const ProgressSink& progress) {
+  stop_containers(context, records, grace_ms, progress);
+  start_containers(context, project, records, progress);
+  for (const auto& record : records) record_container_event(context, record, "restart");
+}
+
 void kill_containers(EngineContext& context, const std::vector<ContainerRecord>& records,
                      int signal, const ProgressSink& progress) {
   std::vector<ContainerRecord> alive;
@@ -100,6 +118,7 @@ void kill_containers(EngineContext& context, const std::vector<ContainerRecord>&
     if (running(context, record)) alive.push_back(record);
   for_each_parallel(alive, progress, "Killing", "Killed", [&](const ContainerRecord& record) {
     runtime::kill_container(context.runtime_dir(record.name).string(), signal);
+    record_container_event(context, record, "kill", {{"signal", std::to_string(signal)}});
   });
 }
 
@@ -110,6 +129,7 @@ void pause_containers(EngineContext& context, const std::vector<ContainerRecord>
                       auto state = container_status(context, record.name);
                       if (!is_running(state)) throw Error("container is not running");
                       runtime::pause_container(context.runtime_dir(record.name).string(), paused);
+                      record_container_event(context, record, paused ? "pause" : "unpause");
                     });
 }
 

@@ -20,12 +20,19 @@ std::vector<ContainerRecord> select_containers(EngineContext& context, const spe
                                                const std::vector<std::string>& services,
                                                OneOffs oneoffs = OneOffs::exclude);
 
+// Replica `index` of `service` (exec, cp, attach); an error names what is missing.
+ContainerRecord select_replica(EngineContext& context, const spec::Project& project,
+                               const std::string& service, int index);
+
 // The verbs on existing containers; each acts on all of them in parallel (start in
 // dependency order), reports per container and throws naming every failure.
 void stop_containers(EngineContext& context, const std::vector<ContainerRecord>& records,
                      std::optional<int> grace_ms, const ProgressSink& progress);
 void start_containers(EngineContext& context, const spec::Project& project,
                       const std::vector<ContainerRecord>& records, const ProgressSink& progress);
+void restart_containers(EngineContext& context, const spec::Project& project,
+                        const std::vector<ContainerRecord>& records, std::optional<int> grace_ms,
+                        const ProgressSink& progress);
 void kill_containers(EngineContext& context, const std::vector<ContainerRecord>& records,
                      int signal, const ProgressSink& progress);
 void pause_containers(EngineContext& context, const std::vector<ContainerRecord>& records,

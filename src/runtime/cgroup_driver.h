@@ -13,10 +13,13 @@
 namespace berth::runtime {
 
 struct CgroupUsage {
-  std::uint64_t cpu_ns = 0;        // CPU time used by all processes, ever
-  std::uint64_t memory_bytes = 0;  // current memory charge
-  std::uint64_t memory_limit = 0;  // 0 = unlimited
+  std::uint64_t cpu_ns = 0;                // CPU time used by all processes, ever
+  std::uint64_t memory_bytes = 0;          // current memory charge
+  std::uint64_t memory_limit = 0;          // 0 = unlimited
+  std::uint64_t memory_inactive_file = 0;  // page cache the kernel can drop first
   std::uint64_t pids = 0;
+  std::uint64_t block_read_bytes = 0;
+  std::uint64_t block_write_bytes = 0;
 };
 
 // One container's cgroup: <parent>/<project>/<container> in every hierarchy berth uses.

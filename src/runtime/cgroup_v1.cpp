@@ -4,6 +4,7 @@
 
 #include "runtime/cgroup_driver.h"
 #include "runtime/cgroup_files.h"
+#include "runtime/cgroup_stat_files.h"
 #include "util/error.h"
 
 namespace berth::runtime {
@@ -50,8 +51,15 @@ class CgroupV1 : public ContainerCgroup {
       usage.memory_bytes = read_number(dir("memory") / "memory.usage_in_bytes");
       auto limit = read_number(dir("memory") / "memory.limit_in_bytes");
       usage.memory_limit = limit >= (1ULL << 60) ? 0 : limit;  // v1 says "unlimited" this way
+      usage.memory_inactive_file = read_keyed(dir("memory") / "memory.stat", "total_inactive_file");
     }
     if (has("pids")) usage.pids = read_number(dir("pids") / "pids.current");
+    auto blkio = has("blkio") ? dir("blkio") / "blkio.throttle.io_service_bytes_recursive" : "";
+    if (!blkio.empty() && fs::exists(blkio)) {
+      auto io = parse_blkio_service_bytes(read_control(blkio));
+      usage.block_read_bytes = io.read;
+      usage.block_write_bytes = io.write;
+    }
     return usage;
   }
 

@@ -3,6 +3,7 @@
 
 #include "runtime/cgroup_driver.h"
 #include "runtime/cgroup_files.h"
+#include "runtime/cgroup_stat_files.h"
 #include "util/error.h"
 
 namespace berth::runtime {
@@ -53,8 +54,14 @@ class CgroupV2 : public ContainerCgroup {
     if (fs::exists(dir_ / "memory.current")) {
       usage.memory_bytes = read_number(dir_ / "memory.current");
       usage.memory_limit = read_number(dir_ / "memory.max");
+      usage.memory_inactive_file = read_keyed(dir_ / "memory.stat", "inactive_file");
     }
     if (fs::exists(dir_ / "pids.current")) usage.pids = read_number(dir_ / "pids.current");
+    if (fs::exists(dir_ / "io.stat")) {
+      auto io = parse_io_stat(read_control(dir_ / "io.stat"));
+      usage.block_read_bytes = io.read;
+      usage.block_write_bytes = io.write;
+    }
     return usage;
   }
 

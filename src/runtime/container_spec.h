@@ -58,8 +58,10 @@ struct RestartPolicy {
 struct ContainerSpec {
   std::string id;
   std::string name;
-  std::string project;  // cgroup child group
-  std::string rootfs;   // host path of the root (mounted overlay or plain dir)
+  std::string project;      // cgroup child group
+  std::string service;      // for the events the supervisor records
+  std::string events_path;  // the state root's event log; empty = none
+  std::string rootfs;       // host path of the root (mounted overlay or plain dir)
   bool readonly_rootfs = false;
   std::vector<MountSpec> mounts;
   std::string netns_path;  // pinned netns to join; empty = a new empty one

@@ -164,9 +164,13 @@ void prepare_rootfs(const ContainerSpec& spec) {
   mount_or_throw("proc", create_inside(root, "/proc", false), "proc", kSafeFlags);
   mount_or_throw("sysfs", create_inside(root, "/sys", false), "sysfs", kSafeFlags | MS_RDONLY);
   make_device_tree(root);
-  for (const auto& mount : spec.mounts) mount_one(root, mount);
+  mount_into_root(root, spec.mounts);
   apply_sysctls(root, spec);
   pivot_into(root);
+}
+
+void mount_into_root(const std::string& root, const std::vector<MountSpec>& mounts) {
+  for (const auto& mount : mounts) mount_one(root, mount);
 }
 
 void harden_rootfs(const ContainerSpec& spec) {

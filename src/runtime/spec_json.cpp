@@ -25,6 +25,8 @@ void to_json(nlohmann::json& json, const ContainerSpec& spec) {
   json = {{"id", spec.id},
           {"name", spec.name},
           {"project", spec.project},
+          {"service", spec.service},
+          {"events_path", spec.events_path},
           {"rootfs", spec.rootfs},
           {"readonly_rootfs", spec.readonly_rootfs},
           {"mounts", spec.mounts},
@@ -59,6 +61,8 @@ void from_json(const nlohmann::json& json, ContainerSpec& spec) {
   get("id", spec.id);
   get("name", spec.name);
   get("project", spec.project);
+  get("service", spec.service);
+  get("events_path", spec.events_path);
   get("rootfs", spec.rootfs);
   get("readonly_rootfs", spec.readonly_rootfs);
   get("mounts", spec.mounts);

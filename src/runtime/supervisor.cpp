@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,7 @@
 #include "runtime/container_enter.h"
 #include "runtime/container_launch.h"
 #include "runtime/container_state.h"
+#include "runtime/event_log.h"
 #include "runtime/health_monitor.h"
 #include "runtime/json_log.h"
 #include "runtime/restart_policy.h"
@@ -119,6 +121,13 @@ class Supervisor {
 
   void save() { write_state(files_.state(), state_); }
 
+  void record(const std::string& action, std::map<std::string, std::string> attributes = {}) {
+    if (spec_.events_path.empty()) return;
+    attributes["name"] = spec_.name;
+    record_event(spec_.events_path,
+                 {"", spec_.project, spec_.service, spec_.name, action, std::move(attributes)});
+  }
+
   // The process's streams: the log's pipes, or for an attached first run the
   // caller's streams, which the supervisor then lets go of so that the caller
   // sees end-of-file when the process is done with them.
@@ -175,6 +184,7 @@ class Supervisor {
     }
     save();
     report("ok " + std::to_string(container_pid_));
+    record("start");
     return true;
   }
 
@@ -279,6 +289,7 @@ class Supervisor {
     state_.finished_at = timestamp_now();
     state_.pid = 0;
     health_.reset();
+    record("die", {{"exitCode", std::to_string(state_.exit_code)}});
     if (should_restart(spec_.restart, state_.exit_code, state_.restart_count, stopped_by_user_)) {
       state_.status = "restarting";
       restart_at_ms_ = now_ms() + backoff_.next_delay_ms(now_ms() - started_ms_);
@@ -333,8 +344,11 @@ class Supervisor {
     health_run_->result.output = health_run_->captured;
     health_run_->result.end = timestamp_now();
     if (health_ && container_pid_) {
+      auto before = state_.health;
       health_->record(health_run_->result, health_run_->timed_out, now_ms(), state_);
       save();
+      if (state_.health != before && state_.health != "starting")
+        record("health_status: " + state_.health);
     }
     health_run_.reset();
   }

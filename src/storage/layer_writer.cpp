@@ -60,9 +60,12 @@ bool is_directory_at(int parent, const std::string& base) {
 }
 }  // namespace
 
-LayerWriter::LayerWriter(const std::filesystem::path& root)
-    : root_path_(root), root_(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {
-  if (!root_) throw_errno("opening layer directory", root.string());
+LayerWriter::LayerWriter(const std::filesystem::path& root, bool whiteouts)
+    : root_path_(root),
+      root_(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)),
+      whiteouts_(whiteouts) {
+  if (!root_)
+    throw_errno(whiteouts ? "opening layer directory" : "no such directory", root.string());
 }
 
 LayerWriter::Target LayerWriter::locate(const char* name) {
@@ -79,8 +82,8 @@ LayerWriter::Target LayerWriter::locate(const char* name) {
 void LayerWriter::write_entry(archive* source, archive_entry* entry) {
   Target target = locate(archive_entry_pathname(entry));
   if (target.base.empty()) return;  // "./": the layer root keeps berth's own mode and owner
-  if (target.base == kOpaqueMarker) return write_opaque_marker(target);
-  if (target.base.starts_with(kWhiteoutPrefix)) return write_whiteout(target);
+  if (whiteouts_ && target.base == kOpaqueMarker) return write_opaque_marker(target);
+  if (whiteouts_ && target.base.starts_with(kWhiteoutPrefix)) return write_whiteout(target);
   if (archive_entry_hardlink(entry)) return write_hardlink(target, entry);
   switch (archive_entry_filetype(entry)) {
     case AE_IFDIR:

@@ -19,10 +19,11 @@ namespace berth::storage {
 // component created with *at calls that never follow it, and whatever was
 // there before is removed rather than written through. Layer whiteouts become
 // overlayfs whiteouts. Ownership, modes (setuid too), xattrs (file capabilities
-// too) and timestamps are kept.
+// too) and timestamps are kept. A writer for a plain archive (not a layer) is made
+// with `whiteouts` false: ".wh." names are then ordinary files.
 class LayerWriter {
  public:
-  explicit LayerWriter(const std::filesystem::path& root);
+  explicit LayerWriter(const std::filesystem::path& root, bool whiteouts = true);
 
   // Consumes the entry's data from the archive.
   void write_entry(archive* source, archive_entry* entry);
@@ -46,6 +47,7 @@ class LayerWriter {
 
   std::filesystem::path root_path_;
   UniqueFd root_;
+  bool whiteouts_;
   std::vector<std::pair<std::string, std::array<timespec, 2>>> directory_times_;
 };
 

@@ -1,0 +1,78 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/compose_flags.h"
+#include "cli/exit_status.h"
+#include "cli/signal_watch.h"
+#include "engine/container_lifecycle.h"
+#include "engine/log_follower.h"
+#include "engine/service_control.h"
+#include "runtime/container_control.h"
+#include "util/error.h"
+
+namespace berth::cli {
+
+namespace {
+struct AttachFlags {
+  std::string service;
+  int index = 1;
+  bool no_stdin = false;
+  bool sig_proxy = true;
+  std::string detach_keys;
+};
+
+constexpr auto kPollInterval = std::chrono::milliseconds(100);
+
+void print(const engine::ContainerLogLine& line) {
+  std::FILE* out = line.entry.stream == "stderr" ? stderr : stdout;
+  std::fputs(line.entry.log.c_str(), out);
+  if (line.entry.log.empty() || line.entry.log.back() != '\n') std::fputc('\n', out);
+  std::fflush(out);
+}
+}  // namespace
+
+// The supervisor keeps no stdin for its container, so attach relays output only:
+// what the container writes from now on, until it exits (its exit code passes
+// through) or the user detaches.
+void add_attach_command(CLI::App& app, const GlobalOptions& global) {
+  auto* command =
+      app.add_subcommand("attach", "Attach to a service container's output until it exits");
+  auto project_options = add_compose_flags(*command);
+  auto flags = std::make_shared<AttachFlags>();
+  command->add_option("--index", flags->index, "the replica of the service (default 1)");
+  command->add_flag("--no-stdin", flags->no_stdin, "do not attach stdin (berth never does yet)");
+  command->add_option("--sig-proxy", flags->sig_proxy,
+                      "pass Ctrl-C and SIGTERM on to the container (default true); false detaches");
+  command->add_option("--detach-keys", flags->detach_keys,
+                      "accepted for compatibility: without stdin, Ctrl-C detaches with "
+                      "--sig-proxy=false");
+  command->add_option("service", flags->service, "the service")->required();
+  command->callback([&global, project_options, flags] {
+    auto project = load_project_with_warnings(*project_options);
+    engine::EngineContext context(global.locations());
+    auto container = engine::select_replica(context, project, flags->service, flags->index);
+    if (!engine::is_running(engine::container_status(context, container.name)))
+      throw Error("container is not running", container.name);
+    if (!flags->no_stdin && project.services.at(flags->service).stdin_open)
+      std::fputs("berth: stdin is not relayed to containers yet; attaching to the output only\n",
+                 stderr);
+    engine::LogFollower follower({0, {}, {}});
+    follower.add(container.name, engine::container_log_path(context, container.name));
+    follower.read();  // what was written before attaching is `logs`' business
+    SignalWatch signals;
+    auto dir = context.runtime_dir(container.name).string();
+    while (true) {
+      int signal = signals.wait(kPollInterval);
+      if (signal != 0 && !flags->sig_proxy) return;
+      if (signal != 0) runtime::kill_container(dir, signal);
+      for (const auto& line : follower.read()) print(line);
+      auto state = engine::container_status(context, container.name);
+      if (engine::is_running(state)) continue;
+      for (const auto& line : follower.read()) print(line);
+      if (state.exit_code != 0) throw ExitStatus{state.exit_code};
+      return;
+    }
+  });
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,80 @@
+#include "cli/stats_presentation.h"
+
+#include <cstdio>
+
+namespace berth::cli {
+
+namespace {
+std::string scaled(double value, double base, const char* const* units, int last, int precision) {
+  int unit = 0;
+  while (value >= base && unit < last) {
+    value /= base;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*g%s", precision, value, units[unit]);
+  return text;
+}
+
+std::string percent(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f%%", value);
+  return text;
+}
+
+constexpr const char* kRowFormat = "%-32s %-8s %-22s %-8s %-18s %-18s %s\n";
+}  // namespace
+
+std::string decimal_size(std::uint64_t bytes, int precision) {
+  static const char* const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  return scaled(static_cast<double>(bytes), 1000, units, 5, precision);
+}
+
+std::string binary_size(std::uint64_t bytes) {
+  static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  return scaled(static_cast<double>(bytes), 1024, units, 5, 4);
+}
+
+StatsFigures stats_figures(const engine::ContainerSample& sample, double cpu_percent) {
+  StatsFigures figures;
+  figures.name = sample.name;
+  figures.cpu = percent(cpu_percent);
+  figures.memory_usage = binary_size(sample.memory_used) + " / " + binary_size(sample.memory_limit);
+  figures.memory_percent =
+      percent(sample.memory_limit ? 100.0 * static_cast<double>(sample.memory_used) /
+                                        static_cast<double>(sample.memory_limit)
+                                  : 0);
+  figures.net_io = decimal_size(sample.net_received, 3) + " / " + decimal_size(sample.net_sent, 3);
+  figures.block_io =
+      decimal_size(sample.block_read, 3) + " / " + decimal_size(sample.block_written, 3);
+  figures.pids = std::to_string(sample.pids);
+  return figures;
+}
+
+std::string stats_table_header() {
+  char line[256];
+  std::snprintf(line, sizeof line, kRowFormat, "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %",
+                "NET I/O", "BLOCK I/O", "PIDS");
+  return line;
+}
+
+std::string stats_table_row(const StatsFigures& f) {
+  char line[512];
+  std::snprintf(line, sizeof line, kRowFormat, f.name.c_str(), f.cpu.c_str(),
+                f.memory_usage.c_str(), f.memory_percent.c_str(), f.net_io.c_str(),
+                f.block_io.c_str(), f.pids.c_str());
+  return line;
+}
+
+nlohmann::json stats_json(const StatsFigures& f) {
+  return {{"Name", f.name},
+          {"Container", f.name},
+          {"CPUPerc", f.cpu},
+          {"MemUsage", f.memory_usage},
+          {"MemPerc", f.memory_percent},
+          {"NetIO", f.net_io},
+          {"BlockIO", f.block_io},
+          {"PIDs", f.pids}};
+}
+
+}  // namespace berth::cli

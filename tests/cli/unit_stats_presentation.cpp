@@ -1,0 +1,37 @@
+#include <gtest/gtest.h>
+
+#include "cli/stats_presentation.h"
+
+namespace berth::cli {
+namespace {
+
+TEST(StatsPresentation, PrintsSizesInDockersUnits) {
+  EXPECT_EQ(decimal_size(0, 3), "0B");
+  EXPECT_EQ(decimal_size(1234, 3), "1.23kB");
+  EXPECT_EQ(decimal_size(5'000'000, 3), "5MB");
+  EXPECT_EQ(binary_size(64ull << 20), "64MiB");
+  EXPECT_EQ(binary_size(1536 * 1024), "1.5MiB");
+  EXPECT_EQ(binary_size(512), "512B");
+}
+
+TEST(StatsPresentation, ShowsOneContainersFigures) {
+  engine::ContainerSample sample;
+  sample.name = "p-web-1";
+  sample.memory_used = 16ull << 20;
+  sample.memory_limit = 64ull << 20;
+  sample.net_received = 1500;
+  sample.net_sent = 0;
+  sample.pids = 3;
+  auto figures = stats_figures(sample, 12.345);
+  EXPECT_EQ(figures.cpu, "12.35%");
+  EXPECT_EQ(figures.memory_usage, "16MiB / 64MiB");
+  EXPECT_EQ(figures.memory_percent, "25.00%");
+  EXPECT_EQ(figures.net_io, "1.5kB / 0B");
+  EXPECT_EQ(figures.block_io, "0B / 0B");
+  auto json = stats_json(figures);
+  EXPECT_EQ(json["PIDs"], "3");
+  EXPECT_EQ(json["Name"], "p-web-1");
+}
+
+}  // namespace
+}  // namespace berth::cli
