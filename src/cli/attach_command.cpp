@@ -21,7 +21,7 @@ struct AttachFlags {
   std::string detach_keys;
 };
 
-constexpr auto kPollInterval = std::chrono::milliseconds(100);
+constexpr auto kAttachPollInterval = std::chrono::milliseconds(100);
 
 void print(const engine::ContainerLogLine& line) {
   std::FILE* out = line.entry.stream == "stderr" ? stderr : stdout;
@@ -62,7 +62,7 @@ void add_attach_command(CLI::App& app, const GlobalOptions& global) {
     SignalWatch signals;
     auto dir = context.runtime_dir(container.name).string();
     while (true) {
-      int signal = signals.wait(kPollInterval);
+      int signal = signals.wait(kAttachPollInterval);
       if (signal != 0 && !flags->sig_proxy) return;
       if (signal != 0) runtime::kill_container(dir, signal);
       for (const auto& line : follower.read()) print(line);

@@ -18,7 +18,7 @@ struct EventsFlags {
   std::vector<std::string> services;
 };
 
-constexpr auto kPollInterval = std::chrono::milliseconds(100);
+constexpr auto kEventsPollInterval = std::chrono::milliseconds(100);
 }  // namespace
 
 void add_events_command(CLI::App& app, const GlobalOptions& global) {
@@ -46,7 +46,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global) {
         std::printf("%s\n", line.c_str());
       }
       std::fflush(stdout);
-      std::this_thread::sleep_for(kPollInterval);
+      std::this_thread::sleep_for(kEventsPollInterval);
     }
   });
 }

@@ -18,13 +18,22 @@ int create_bridge(RtnlSocket& host, const BridgeConfig& config) {
   return *index;
 }
 
-void remove_bridge(RtnlSocket& host, const std::string& name) {
+void remove_bridge(RtnlSocket& host, const std::string& name,
+                   const std::string& leftover_port_prefix) {
   Links links(host);
   auto index = links.index_of(name);
   if (!index) return;
-  int ports = links.count_ports(*index);
-  if (ports > 0)
-    throw Error("network still has " + std::to_string(ports) + " attached endpoint(s)", name);
+  std::vector<std::string> foreign;
+  for (const auto& port : links.ports_of(*index)) {
+    if (port.starts_with(leftover_port_prefix))
+      links.remove(port);
+    else
+      foreign.push_back(port);
+  }
+  if (!foreign.empty())
+    throw Error("network still has " + std::to_string(foreign.size()) +
+                    " attached endpoint(s), e.g. " + foreign.front(),
+                name);
   links.remove(name);
 }
 

@@ -24,7 +24,7 @@ std::string KernelNames::bridge(int64_t network_id) const {
 }
 
 std::string KernelNames::host_veth(int64_t endpoint_id) const {
-  return checked(link_prefix() + "v" + hex(endpoint_id));
+  return checked(host_veth_prefix() + hex(endpoint_id));
 }
 
 MacAddress KernelNames::bridge_mac(const std::string& bridge_name) const {

@@ -16,6 +16,7 @@ class KernelNames {
   std::string link_prefix() const { return "bt" + root_id_; }
   std::string bridge(int64_t network_id) const;
   std::string host_veth(int64_t endpoint_id) const;
+  std::string host_veth_prefix() const { return link_prefix() + "v"; }
   std::string nft_table() const { return "berth_" + root_id_; }
   // A locally administered MAC derived from the bridge name: stable across
   // re-creation and distinct per network.

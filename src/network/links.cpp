@@ -156,10 +156,10 @@ std::vector<std::string> Links::names_with_prefix(const std::string& prefix) {
   return names;
 }
 
-int Links::count_ports(int bridge_index) {
-  int ports = 0;
+std::vector<std::string> Links::ports_of(int bridge_index) {
+  std::vector<std::string> ports;
   for_each_link(socket_, [&](const LinkAttributes& link) {
-    if (link.master == bridge_index) ++ports;
+    if (link.master == bridge_index) ports.push_back(link.name);
   });
   return ports;
 }

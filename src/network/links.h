@@ -49,8 +49,8 @@ class Links {
 
   std::optional<int> index_of(const std::string& name);
   std::vector<std::string> names_with_prefix(const std::string& prefix);
-  // Number of links whose master is the given bridge.
-  int count_ports(int bridge_index);
+  // Names of the links whose master is the given bridge.
+  std::vector<std::string> ports_of(int bridge_index);
 
  private:
   RtnlSocket& socket_;

@@ -169,7 +169,7 @@ void NetworkManager::tear_down(const NetworkRecord& record) {
   tolerating_gone([&] {
     firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
   });
-  remove_bridge(host_, record.bridge);
+  remove_bridge(host_, record.bridge, names_.host_veth_prefix());
 }
 
 Ipv4Address NetworkManager::pick_address(const NetworkRecord& network, const EndpointSpec& spec) {

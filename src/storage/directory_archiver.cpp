@@ -11,18 +11,10 @@
 namespace berth::storage {
 
 namespace {
-struct FreeResolver {
-  void operator()(archive_entry_linkresolver* r) const { archive_entry_linkresolver_free(r); }
-};
 
 la_ssize_t write_to_blob(archive*, void* data, const void* buffer, size_t size) {
   static_cast<BlobWriter*>(data)->write(buffer, size);
   return static_cast<la_ssize_t>(size);
-}
-
-[[noreturn]] void fail(archive* a, const std::string& what, const std::string& name) {
-  const char* message = archive_error_string(a);
-  throw Error(what + ": " + (message ? message : "unknown libarchive error"), name);
 }
 
 // Names inside the layer are relative to its root: "bin/sh", not "/tmp/rootfs/bin/sh".
@@ -40,8 +32,8 @@ void copy_data(archive* disk, archive* tar, const std::string& name) {
   la_ssize_t n;
   while ((n = archive_read_data(disk, buffer, sizeof buffer)) > 0)
     if (archive_write_data(tar, buffer, static_cast<size_t>(n)) != n)
-      fail(tar, "writing layer tar", name);
-  if (n < 0) fail(disk, "reading", name);
+      throw_archive_error(tar, "writing layer tar", name);
+  if (n < 0) throw_archive_error(disk, "reading", name);
 }
 }  // namespace
 
@@ -54,13 +46,13 @@ Descriptor archive_directory(const std::filesystem::path& dir, ContentStore& con
   ArchiveWriter tar(archive_write_new());
   archive_write_set_format_pax_restricted(tar.get());
   if (archive_write_open(tar.get(), &blob, nullptr, write_to_blob, nullptr) != ARCHIVE_OK)
-    fail(tar.get(), "starting layer tar", dir.string());
-  std::unique_ptr<archive_entry_linkresolver, FreeResolver> links(archive_entry_linkresolver_new());
+    throw_archive_error(tar.get(), "starting layer tar", dir.string());
+  LinkResolver links(archive_entry_linkresolver_new());
   archive_entry_linkresolver_set_strategy(links.get(), archive_format(tar.get()));
 
   std::string root = dir.string();
   if (archive_read_disk_open(disk.get(), root.c_str()) != ARCHIVE_OK)
-    fail(disk.get(), "reading directory", root);
+    throw_archive_error(disk.get(), "reading directory", root);
   while (true) {
     archive_entry* entry = archive_entry_new();
     int status = archive_read_next_header2(disk.get(), entry);
@@ -70,7 +62,7 @@ Descriptor archive_directory(const std::filesystem::path& dir, ContentStore& con
     }
     if (status < ARCHIVE_WARN) {
       archive_entry_free(entry);
-      fail(disk.get(), "reading directory", root);
+      throw_archive_error(disk.get(), "reading directory", root);
     }
     archive_read_disk_descend(disk.get());
     std::string name = archive_entry_pathname(entry);
@@ -80,14 +72,15 @@ Descriptor archive_directory(const std::filesystem::path& dir, ContentStore& con
       archive_entry_linkify(links.get(), &to_write, &spare);
       if (to_write) {
         if (archive_write_header(tar.get(), to_write) != ARCHIVE_OK)
-          fail(tar.get(), "writing layer tar", name);
+          throw_archive_error(tar.get(), "writing layer tar", name);
         if (archive_entry_size(to_write) > 0) copy_data(disk.get(), tar.get(), name);
       }
       if (to_write != entry) entry = nullptr;  // the resolver keeps it
     }
     if (entry) archive_entry_free(entry);
   }
-  if (archive_write_close(tar.get()) != ARCHIVE_OK) fail(tar.get(), "finishing layer tar", root);
+  if (archive_write_close(tar.get()) != ARCHIVE_OK)
+    throw_archive_error(tar.get(), "finishing layer tar", root);
   return blob.commit({media_type::kOciLayer, {}, 0});
 }
 

@@ -64,20 +64,15 @@ la_ssize_t read_decompressed(archive* a, void* data, const void** out) {
   return static_cast<la_ssize_t>(size);
 }
 
-[[noreturn]] void fail(archive* a, const std::string& what, const std::string& name) {
-  const char* message = archive_error_string(a);
-  throw Error(what + ": " + (message ? message : "unknown libarchive error"), name);
-}
-
 void open_outer(Pipeline& pipe) {
   pipe.outer.reset(archive_read_new());
   archive_read_support_filter_all(pipe.outer.get());
   archive_read_support_format_raw(pipe.outer.get());
   if (archive_read_open(pipe.outer.get(), &pipe, nullptr, read_blob, nullptr) != ARCHIVE_OK)
-    fail(pipe.outer.get(), "opening layer", pipe.name);
+    throw_archive_error(pipe.outer.get(), "opening layer", pipe.name);
   archive_entry* raw;
   if (archive_read_next_header(pipe.outer.get(), &raw) != ARCHIVE_OK)
-    fail(pipe.outer.get(), "decompressing layer", pipe.name);
+    throw_archive_error(pipe.outer.get(), "decompressing layer", pipe.name);
   pipe.compressed = archive_filter_code(pipe.outer.get(), 0) != ARCHIVE_FILTER_NONE;
 }
 
@@ -85,7 +80,7 @@ void open_inner(Pipeline& pipe) {
   pipe.inner.reset(archive_read_new());
   archive_read_support_format_tar(pipe.inner.get());
   if (archive_read_open(pipe.inner.get(), &pipe, nullptr, read_decompressed, nullptr) != ARCHIVE_OK)
-    fail(pipe.inner.get(), "reading layer tar", pipe.name);
+    throw_archive_error(pipe.inner.get(), "reading layer tar", pipe.name);
 }
 
 // Tar padding after the end marker and bytes after a compressed stream still
@@ -117,7 +112,8 @@ UnpackDigests unpack_layer(const std::filesystem::path& blob,
       throw e.with_context("unpacking " + pipe->name);
     }
   }
-  if (status != ARCHIVE_EOF) fail(pipe->inner.get(), "reading layer tar", pipe->name);
+  if (status != ARCHIVE_EOF)
+    throw_archive_error(pipe->inner.get(), "reading layer tar", pipe->name);
   writer.finish();
   drain(*pipe);
   auto blob_digest = pipe->blob_hash.digest();

@@ -5,39 +5,20 @@
 
 #include <memory>
 
+#include "storage/archive_handle.h"
 #include "storage/layer_writer.h"
 #include "util/error.h"
 
 namespace berth::storage {
 
 namespace {
-struct FreeReader {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-struct FreeWriter {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct FreeEntry {
-  void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
-struct FreeResolver {
-  void operator()(archive_entry_linkresolver* r) const { archive_entry_linkresolver_free(r); }
-};
-using ReaderPtr = std::unique_ptr<archive, FreeReader>;
-using WriterPtr = std::unique_ptr<archive, FreeWriter>;
-using EntryPtr = std::unique_ptr<archive_entry, FreeEntry>;
-
-[[noreturn]] void fail(archive* a, const std::string& what, const std::string& name) {
-  const char* message = archive_error_string(a);
-  throw Error(what + ": " + (message ? message : "unknown archive error"), name);
-}
 
 // The reader closed the stream: it has what it wanted, or failed and says why itself.
 struct ReaderGone {};
 
 [[noreturn]] void fail_write(archive* tar, const std::string& what, const std::string& name) {
   if (archive_errno(tar) == EPIPE) throw ReaderGone{};
-  fail(tar, what, name);
+  throw_archive_error(tar, what, name);
 }
 
 std::string without_trailing_slashes(std::string path) {
@@ -59,10 +40,11 @@ void copy_data(archive* disk, archive* tar, const std::string& name) {
   while ((n = archive_read_data(disk, buffer, sizeof buffer)) > 0)
     if (archive_write_data(tar, buffer, static_cast<size_t>(n)) != n)
       fail_write(tar, "writing archive", name);
-  if (n < 0) fail(disk, "reading", name);
+  if (n < 0) throw_archive_error(disk, "reading", name);
 }
 
-void write_entry(archive* disk, archive* tar, archive_entry_linkresolver* links, EntryPtr entry) {
+void write_entry(archive* disk, archive* tar, archive_entry_linkresolver* links,
+                 ArchiveEntry entry) {
   std::string name = archive_entry_pathname(entry.get());
   archive_entry* spare = nullptr;
   archive_entry* to_write = entry.get();
@@ -77,26 +59,26 @@ void write_entry(archive* disk, archive* tar, archive_entry_linkresolver* links,
 void write_tree(const std::string& path, const std::string& top_name, bool follow_top_link,
                 int out_fd) {
   std::string root = without_trailing_slashes(path);
-  ReaderPtr disk(archive_read_disk_new());
+  ArchiveReader disk(archive_read_disk_new());
   // Numeric owners only: looking names up would load NSS modules of whatever root
   // this runs in.
   if (follow_top_link)
     archive_read_disk_set_symlink_hybrid(disk.get());
   else
     archive_read_disk_set_symlink_physical(disk.get());
-  WriterPtr tar(archive_write_new());
+  ArchiveWriter tar(archive_write_new());
   archive_write_set_format_gnutar(tar.get());
   if (archive_write_open_fd(tar.get(), out_fd) != ARCHIVE_OK)
-    fail(tar.get(), "starting archive", root);
-  std::unique_ptr<archive_entry_linkresolver, FreeResolver> links(archive_entry_linkresolver_new());
+    throw_archive_error(tar.get(), "starting archive", root);
+  LinkResolver links(archive_entry_linkresolver_new());
   archive_entry_linkresolver_set_strategy(links.get(), archive_format(tar.get()));
   if (archive_read_disk_open(disk.get(), root.c_str()) != ARCHIVE_OK)
-    fail(disk.get(), "reading", root);
+    throw_archive_error(disk.get(), "reading", root);
   while (true) {
-    EntryPtr entry(archive_entry_new());
+    ArchiveEntry entry(archive_entry_new());
     int status = archive_read_next_header2(disk.get(), entry.get());
     if (status == ARCHIVE_EOF) break;
-    if (status < ARCHIVE_WARN) fail(disk.get(), "reading", root);
+    if (status < ARCHIVE_WARN) throw_archive_error(disk.get(), "reading", root);
     archive_read_disk_descend(disk.get());
     if (archive_entry_filetype(entry.get()) == AE_IFSOCK) continue;
     rename_under(entry.get(), root, top_name);
@@ -118,11 +100,11 @@ void write_tree_archive(const std::string& path, const std::string& top_name, bo
 void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwner> owner,
                      SpecialFiles special) {
   LayerWriter writer(dir, false);
-  ReaderPtr tar(archive_read_new());
+  ArchiveReader tar(archive_read_new());
   archive_read_support_format_tar(tar.get());
   archive_read_support_format_gnutar(tar.get());
   if (archive_read_open_fd(tar.get(), in_fd, 1 << 16) != ARCHIVE_OK)
-    fail(tar.get(), "reading archive", dir);
+    throw_archive_error(tar.get(), "reading archive", dir);
   archive_entry* entry;
   int status;
   while ((status = archive_read_next_header(tar.get(), &entry)) == ARCHIVE_OK) {
@@ -137,7 +119,7 @@ void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwn
     }
     writer.write_entry(tar.get(), entry);
   }
-  if (status != ARCHIVE_EOF) fail(tar.get(), "reading archive", dir);
+  if (status != ARCHIVE_EOF) throw_archive_error(tar.get(), "reading archive", dir);
   writer.finish();
 }
 

@@ -43,7 +43,7 @@ TEST(Links, TwoNamespacesOnOneBridgeReachEachOther) {
 
   detach_endpoint(host, "bttest0v1");
   detach_endpoint(host, "bttest0v2");
-  remove_bridge(host, "bttest0b1");
+  remove_bridge(host, "bttest0b1", "bttest0v");
   EXPECT_FALSE(Links(host).index_of("bttest0b1"));
 }
 
@@ -68,9 +68,21 @@ TEST(Links, BridgeKeepsPinnedMacAndMtu) {
   auto port = berth::testing::run_command({"ip", "-d", "link", "show", "bttest0v1"});
   EXPECT_NE(port.out.find("hairpin on"), std::string::npos) << port.out;
 
-  EXPECT_THROW(remove_bridge(host, "bttest0b1"), Error);
+  EXPECT_THROW(remove_bridge(host, "bttest0b1", "btother0v"), Error);
   detach_endpoint(host, "bttest0v1");
-  remove_bridge(host, "bttest0b1");
+  remove_bridge(host, "bttest0b1", "btother0v");
+}
+
+TEST(Links, RemovingABridgeTakesItsUnownedVethsWithIt) {
+  RtnlSocket host;
+  create_bridge(host, test_bridge());
+  ScratchNetns container("c1");
+  attach_endpoint(host, container.fd(), endpoint("bttest0v1", "10.77.0.2/24"));
+
+  remove_bridge(host, "bttest0b1", "bttest0v");
+  Links links(host);
+  EXPECT_FALSE(links.index_of("bttest0b1"));
+  EXPECT_FALSE(links.index_of("bttest0v1"));
 }
 
 }  // namespace
