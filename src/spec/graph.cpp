@@ -128,11 +128,18 @@ std::string DependencyGraph::to_dot(const std::string& project_name) const {
   return dot + "}\n";
 }
 
+// Nodes get ids of their own and the service name as a quoted label: a
+// service may be called `end` (a mermaid keyword) or start with `o` or `x`
+// (which mermaid reads as an edge's arrow head).
 std::string DependencyGraph::to_mermaid() const {
+  std::map<std::string, std::string> ids;
   std::string text = "graph LR\n";
-  for (const auto& name : names_) text += "  " + name + "\n";
+  for (const auto& name : names_) {
+    ids[name] = "s" + std::to_string(ids.size());
+    text += "  " + ids[name] + "[\"" + name + "\"]\n";
+  }
   for (const auto& edge : edges_)
-    text += "  " + edge.from + " -->|" + edge.condition + "| " + edge.to + "\n";
+    text += "  " + ids[edge.from] + " -->|" + edge.condition + "| " + ids[edge.to] + "\n";
   return text;
 }
 

@@ -100,7 +100,9 @@ TEST_F(ConfigCommand, GraphAsDotAndMermaid) {
   CommandResult dot = run({"graph"});
   ASSERT_EQ(dot.status, 0) << dot.err;
   EXPECT_THAT(dot.out, HasSubstr("\"web\" -> \"db\" [label=\"service_healthy\"];"));
-  EXPECT_THAT(run({"graph", "--format", "mermaid"}).out, HasSubstr("web -->|service_healthy| db"));
+  auto mermaid = run({"graph", "--format", "mermaid"}).out;
+  EXPECT_THAT(mermaid, HasSubstr("  s0[\"db\"]\n  s1[\"web\"]\n"));
+  EXPECT_THAT(mermaid, HasSubstr("  s1 -->|service_healthy| s0\n"));
 }
 
 }  // namespace

@@ -36,7 +36,17 @@ TEST(Graph, DotAndMermaidLabelEdgesWithConditions) {
   ScratchDir dir;
   DependencyGraph graph(load_text(dir, kStack));
   EXPECT_THAT(graph.to_dot("p"), HasSubstr("\"web\" -> \"api\" [label=\"service_healthy\"];"));
-  EXPECT_THAT(graph.to_mermaid(), HasSubstr("web -->|service_healthy| api"));
+  // services() is sorted: api s0, cache s1, db s2, sidecar s3, web s4.
+  EXPECT_THAT(graph.to_mermaid(), HasSubstr("  s4[\"web\"]\n"));
+  EXPECT_THAT(graph.to_mermaid(), HasSubstr("  s4 -->|service_healthy| s0\n"));
+}
+
+TEST(Graph, MermaidNodesAreIdsSoKeywordNamesStayNodes) {
+  Project project;
+  for (const char* name : {"end", "odb"}) project.services[name].name = name;
+  project.services["end"].depends_on["odb"];
+  auto mermaid = DependencyGraph(project).to_mermaid();
+  EXPECT_EQ(mermaid, "graph LR\n  s0[\"end\"]\n  s1[\"odb\"]\n  s0 -->|service_started| s1\n");
 }
 
 TEST(Graph, CycleErrorNamesTheCycle) {
