@@ -102,16 +102,20 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
   std::set<std::string> kept_networks;
   for (const auto& record : kept)
     kept_networks.insert(record.networks.begin(), record.networks.end());
-  // NetworkManager takes the global lock itself, per network.
+  // NetworkManager takes the global lock itself; one call deletes the links of
+  // every network (and the containers' veths) in a single kernel batch.
+  std::vector<std::string> removed_networks;
   for (const auto& [key, network] : project.networks) {
     if (network.external || !context.networks.find_network(network.name)) continue;
     if (kept_networks.count(network.name)) {
       progress({"Network", network.name, "Kept", ProgressState::warning, "in use"});
       continue;
     }
-    context.networks.remove_network(network.name);
-    progress({"Network", network.name, "Removed", ProgressState::done, {}});
+    removed_networks.push_back(network.name);
   }
+  context.networks.remove_networks(removed_networks);
+  for (const auto& name : removed_networks)
+    progress({"Network", name, "Removed", ProgressState::done, {}});
   if (options.remove_volumes) {
     for (const auto& volume :
          context.volumes.list({{"com.docker.compose.project", project.name}})) {

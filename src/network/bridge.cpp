@@ -18,23 +18,21 @@ int create_bridge(RtnlSocket& host, const BridgeConfig& config) {
   return *index;
 }
 
-void remove_bridge(RtnlSocket& host, const std::string& name,
-                   const std::string& leftover_port_prefix) {
+void retire_bridge(RtnlSocket& host, const std::string& name,
+                   const std::string& leftover_port_prefix, uint32_t group) {
   Links links(host);
   auto index = links.index_of(name);
   if (!index) return;
+  auto ports = links.ports_of(*index);
   std::vector<std::string> foreign;
-  for (const auto& port : links.ports_of(*index)) {
-    if (port.starts_with(leftover_port_prefix))
-      links.remove(port);
-    else
-      foreign.push_back(port);
-  }
+  for (const auto& port : ports)
+    if (!port.starts_with(leftover_port_prefix)) foreign.push_back(port);
   if (!foreign.empty())
     throw Error("network still has " + std::to_string(foreign.size()) +
                     " attached endpoint(s), e.g. " + foreign.front(),
                 name);
-  links.remove(name);
+  for (const auto& port : ports) links.set_group(port, group);
+  links.set_group(name, group);
 }
 
 }  // namespace berth::network

@@ -22,12 +22,13 @@ struct BridgeConfig {
 // Returns the bridge's interface index.
 int create_bridge(RtnlSocket& host, const BridgeConfig& config);
 
-// Deletes the bridge. Ports named with `leftover_port_prefix` are berth's
-// veths that no endpoint owns any more (an attach killed before its commit, or
-// a container's namespace the kernel has not finished destroying): they go
-// first. Any other port makes it refuse. A bridge already gone is not an error
+// Moves the bridge into `group`, for one Links::remove_group with everything
+// else being removed. Ports named with `leftover_port_prefix` are berth's veths
+// that no endpoint owns any more (an attach killed before its commit, or a
+// container's namespace the kernel has not finished destroying): they go with
+// it. Any other port makes it refuse. A bridge already gone is not an error
 // (teardown after a crash).
-void remove_bridge(RtnlSocket& host, const std::string& name,
-                   const std::string& leftover_port_prefix);
+void retire_bridge(RtnlSocket& host, const std::string& name,
+                   const std::string& leftover_port_prefix, uint32_t group);
 
 }  // namespace berth::network

@@ -13,6 +13,12 @@ std::string hex(int64_t value) {
   return text;
 }
 
+uint32_t fnv1a(const std::string& text) {  // tiny, stable across builds
+  uint32_t hash = 2166136261u;
+  for (char c : text) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
+  return hash;
+}
+
 std::string checked(std::string name) {
   if (name.size() > 15) throw Error("interface name longer than 15 characters", name);
   return name;
@@ -28,8 +34,7 @@ std::string KernelNames::host_veth(int64_t endpoint_id) const {
 }
 
 MacAddress KernelNames::bridge_mac(const std::string& bridge_name) const {
-  uint32_t hash = 2166136261u;  // FNV-1a: tiny, stable across builds
-  for (char c : bridge_name) hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
+  uint32_t hash = fnv1a(bridge_name);
   return {0x02,
           0xb7,
           static_cast<uint8_t>(hash >> 24),
@@ -37,6 +42,8 @@ MacAddress KernelNames::bridge_mac(const std::string& bridge_name) const {
           static_cast<uint8_t>(hash >> 8),
           static_cast<uint8_t>(hash)};
 }
+
+uint32_t KernelNames::retired_group() const { return fnv1a("retired:" + root_id_) | 0x80000000u; }
 
 MacAddress mac_for_address(uint32_t ipv4_host_order) {
   return {0x02,

@@ -18,6 +18,9 @@ class KernelNames {
   std::string host_veth(int64_t endpoint_id) const;
   std::string host_veth_prefix() const { return link_prefix() + "v"; }
   std::string nft_table() const { return "berth_" + root_id_; }
+  // The link group (never 0, the default) where links wait to be deleted all
+  // at once; distinct per state root.
+  uint32_t retired_group() const;
   // A locally administered MAC derived from the bridge name: stable across
   // re-creation and distinct per network.
   MacAddress bridge_mac(const std::string& bridge_name) const;

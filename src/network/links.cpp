@@ -5,6 +5,7 @@
 #include <linux/veth.h>
 #include <net/if.h>
 
+#include <cerrno>
 #include <cstdio>
 
 #include "util/error.h"
@@ -89,6 +90,31 @@ void Links::remove(const std::string& name) {
   put_link_header(message);
   mnl_attr_put_strz(message.header(), IFLA_IFNAME, name.c_str());
   socket_.request(message, "deleting link", name);
+}
+
+bool Links::set_group(const std::string& name, uint32_t group) {
+  RtnlMessage message(RTM_NEWLINK, 0);
+  put_link_header(message);
+  mnl_attr_put_strz(message.header(), IFLA_IFNAME, name.c_str());
+  mnl_attr_put_u32(message.header(), IFLA_GROUP, group);
+  try {
+    socket_.request(message, "moving link to its removal group", name);
+  } catch (const Error& error) {
+    if (error.errno_value() == ENODEV) return false;
+    throw;
+  }
+  return true;
+}
+
+void Links::remove_group(uint32_t group) {
+  RtnlMessage message(RTM_DELLINK, 0);
+  put_link_header(message);
+  mnl_attr_put_u32(message.header(), IFLA_GROUP, group);
+  try {
+    socket_.request(message, "deleting links of group", std::to_string(group));
+  } catch (const Error& error) {
+    if (error.errno_value() != ENODEV) throw;
+  }
 }
 
 void Links::set_up(int index, const std::string& name) {

@@ -42,6 +42,13 @@ class Links {
   // rename.
   void create_veth(const VethSpec& spec);
   void remove(const std::string& name);
+  // Moves a link into `group` (IFLA_GROUP), where remove_group finds it; false
+  // when there is no such link.
+  bool set_group(const std::string& name, uint32_t group);
+  // Deletes every link of `group` with one message: the kernel then waits out
+  // one RCU barrier for all of them instead of one per link (15-70 ms each on
+  // this machine). An empty group is not an error.
+  void remove_group(uint32_t group);
   void set_up(int index, const std::string& name);
   // Lets a bridge port send a frame back out of the port it came in on, so a
   // container reaches its own published port (hairpin NAT).

@@ -116,6 +116,7 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   } catch (...) {
     try {
       tear_down(record);
+      delete_retired_links();
     } catch (const std::exception& cleanup) {
       log::warn("cleaning up network {} after a failure: {}", record.name, cleanup.what());
     }
@@ -137,20 +138,27 @@ std::optional<NetworkInfo> NetworkManager::find_network(const std::string& name)
   return info_of(*record);
 }
 
-void NetworkManager::remove_network(const std::string& name) {
+void NetworkManager::remove_network(const std::string& name) { remove_networks({name}); }
+
+void NetworkManager::remove_networks(const std::vector<std::string>& names) {
   state::GlobalLock lock(state_.locations());
-  auto record = store_.find_network(name);
-  if (!record) return;
-  auto endpoints = store_.endpoints_of_network(record->id);
-  if (!endpoints.empty())
-    throw Error("network still has " + std::to_string(endpoints.size()) +
-                    " container(s) attached, e.g. " + endpoints.front().container,
-                name);
-  tear_down(*record);
-  store_.delete_network(record->id);
+  for (const auto& name : names) {
+    auto record = store_.find_network(name);
+    if (!record) continue;
+    auto endpoints = store_.endpoints_of_network(record->id);
+    if (!endpoints.empty())
+      throw Error("network still has " + std::to_string(endpoints.size()) +
+                      " container(s) attached, e.g. " + endpoints.front().container,
+                  name);
+    tear_down(*record);
+    store_.delete_network(record->id);
+  }
+  delete_retired_links();
   if (store_.networks().empty()) firewall_.remove();
   notify_dns();
 }
+
+void NetworkManager::delete_retired_links() { Links(host_).remove_group(names_.retired_group()); }
 
 namespace {
 // A firewall batch is atomic: when it finds its elements gone, a berth killed
@@ -169,7 +177,7 @@ void NetworkManager::tear_down(const NetworkRecord& record) {
   tolerating_gone([&] {
     firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
   });
-  remove_bridge(host_, record.bridge, names_.host_veth_prefix());
+  retire_bridge(host_, record.bridge, names_.host_veth_prefix(), names_.retired_group());
 }
 
 Ipv4Address NetworkManager::pick_address(const NetworkRecord& network, const EndpointSpec& spec) {
@@ -223,7 +231,9 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
 }
 
 void NetworkManager::detach(const EndpointRecord& endpoint) {
-  detach_endpoint(host_, endpoint.host_veth);
+  // The veth would go with the container's namespace anyway, but only some time
+  // after; retired, it is deleted for sure with the next batch.
+  Links(host_).set_group(endpoint.host_veth, names_.retired_group());
   store_.delete_endpoint(endpoint.id);
 }
 
@@ -256,9 +266,10 @@ std::vector<std::string> NetworkManager::collect_garbage(bool dry_run) {
   std::vector<std::string> removed;
   for (const auto& name : links.names_with_prefix(names_.link_prefix())) {
     if (std::find(owned.begin(), owned.end(), name) != owned.end()) continue;
-    if (!dry_run) links.remove(name);
+    if (!dry_run) links.set_group(name, names_.retired_group());
     removed.push_back(name);
   }
+  if (!dry_run) delete_retired_links();
   if (store_.networks().empty()) {
     if (firewall_.exists()) {
       if (!dry_run) firewall_.remove();

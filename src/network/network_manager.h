@@ -83,6 +83,8 @@ class NetworkManager {
   std::optional<NetworkInfo> find_network(const std::string& name);
   // Refuses while containers are attached; a missing network is not an error.
   void remove_network(const std::string& name);
+  // The same for several networks, whose links then go in one batch.
+  void remove_networks(const std::vector<std::string>& names);
 
   // Wires a pinned network namespace into a network. A container that already
   // holds an address on it keeps that address.
@@ -95,7 +97,8 @@ class NetworkManager {
                                    const std::vector<PublishSpec>& ports);
 
   // Unpublishes the container's ports, unwires it from every network and
-  // releases its addresses.
+  // releases its addresses. Its veths are deleted with the next batch (a
+  // network's removal, collect_garbage) or with its network namespace.
   void release_container(const std::string& container);
 
   // Containers that hold an endpoint on some network.
@@ -114,8 +117,10 @@ class NetworkManager {
   Ipv4Subnet pick_subnet(const NetworkSpec& spec);
   Ipv4Address pick_address(const NetworkRecord& network, const EndpointSpec& spec);
   void detach(const EndpointRecord& endpoint);
-  // Removes what create_network made for `record`, in reverse order.
+  // Removes what create_network made for `record`, in reverse order; the
+  // bridge waits for delete_retired_links.
   void tear_down(const NetworkRecord& record);
+  void delete_retired_links();
   PortMapping resolve(const std::string& container, const PublishSpec& spec);
   std::optional<std::string> port_taken(const PortMapping& port,
                                         const std::vector<PortMapping>& pending,

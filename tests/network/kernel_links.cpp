@@ -13,6 +13,8 @@ using testing::ScratchNetns;
 using testing::tcp_fetch;
 using testing::TcpServer;
 
+constexpr uint32_t kRetired = 0x8000beef;
+
 BridgeConfig test_bridge() {
   return {"bttest0b1", parse_mac("02:42:0a:4d:00:01"), std::nullopt,
           Ipv4Subnet::parse("10.77.0.1/24")};
@@ -43,7 +45,8 @@ TEST(Links, TwoNamespacesOnOneBridgeReachEachOther) {
 
   detach_endpoint(host, "bttest0v1");
   detach_endpoint(host, "bttest0v2");
-  remove_bridge(host, "bttest0b1", "bttest0v");
+  retire_bridge(host, "bttest0b1", "bttest0v", kRetired);
+  Links(host).remove_group(kRetired);
   EXPECT_FALSE(Links(host).index_of("bttest0b1"));
 }
 
@@ -68,9 +71,11 @@ TEST(Links, BridgeKeepsPinnedMacAndMtu) {
   auto port = berth::testing::run_command({"ip", "-d", "link", "show", "bttest0v1"});
   EXPECT_NE(port.out.find("hairpin on"), std::string::npos) << port.out;
 
-  EXPECT_THROW(remove_bridge(host, "bttest0b1", "btother0v"), Error);
+  EXPECT_THROW(retire_bridge(host, "bttest0b1", "btother0v", kRetired), Error);
   detach_endpoint(host, "bttest0v1");
-  remove_bridge(host, "bttest0b1", "btother0v");
+  retire_bridge(host, "bttest0b1", "btother0v", kRetired);
+  Links(host).remove_group(kRetired);
+  EXPECT_FALSE(Links(host).index_of("bttest0b1"));
 }
 
 TEST(Links, RemovingABridgeTakesItsUnownedVethsWithIt) {
@@ -79,10 +84,26 @@ TEST(Links, RemovingABridgeTakesItsUnownedVethsWithIt) {
   ScratchNetns container("c1");
   attach_endpoint(host, container.fd(), endpoint("bttest0v1", "10.77.0.2/24"));
 
-  remove_bridge(host, "bttest0b1", "bttest0v");
+  retire_bridge(host, "bttest0b1", "bttest0v", kRetired);
   Links links(host);
+  EXPECT_TRUE(links.index_of("bttest0b1"));  // retired, not yet deleted
+  links.remove_group(kRetired);
   EXPECT_FALSE(links.index_of("bttest0b1"));
   EXPECT_FALSE(links.index_of("bttest0v1"));
+  links.remove_group(kRetired);  // an empty group is fine
+}
+
+TEST(Links, OnlyTheRetiredGroupIsDeleted) {
+  RtnlSocket host;
+  Links links(host);
+  links.create_bridge({"bttest0b1", parse_mac("02:42:0a:4d:00:01"), std::nullopt});
+  links.create_bridge({"bttest0b2", parse_mac("02:42:0a:4d:00:02"), std::nullopt});
+  EXPECT_TRUE(links.set_group("bttest0b1", kRetired));
+  EXPECT_FALSE(links.set_group("bttest0b9", kRetired));
+  links.remove_group(kRetired);
+  EXPECT_FALSE(links.index_of("bttest0b1"));
+  EXPECT_TRUE(links.index_of("bttest0b2"));
+  links.remove("bttest0b2");
 }
 
 }  // namespace
