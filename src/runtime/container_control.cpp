@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "runtime/atomic_file.h"
 #include "runtime/container_enter.h"
@@ -21,45 +23,78 @@
 #include "util/error.h"
 #include "util/unique_fd.h"
 
+extern char** environ;
+
 namespace berth::runtime {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// The caller's streams for an attached first run, as fresh descriptors (so that
-// moving them onto 0-2 cannot overwrite one another); /dev/null for the rest.
-void take_standard_streams(const std::optional<StdioFds>& attach) {
-  int null_fd = ::open("/dev/null", O_RDWR);
-  int sources[3] = {null_fd, null_fd, null_fd};
-  if (attach) {
-    int wanted[3] = {attach->in, attach->out, attach->err};
-    for (int target = 0; target < 3; ++target)
-      if (wanted[target] >= 0) sources[target] = ::fcntl(wanted[target], F_DUPFD, 3);
-  }
-  for (int target = 0; target < 3; ++target) ::dup2(sources[target], target);
-}
+// The supervisor's report pipe, as the spawned process sees it.
+constexpr int kReportFd = 3;
 
-[[noreturn]] void exec_supervisor(const std::string& dir, int report_fd,
-                                  const std::optional<StdioFds>& attach) {
+// posix_spawn's file actions and attributes, released on every path out.
+class SpawnSetup {
+ public:
+  SpawnSetup() {
+    posix_spawn_file_actions_init(&actions_);
+    posix_spawnattr_init(&attributes_);
+  }
+  ~SpawnSetup() {
+    posix_spawn_file_actions_destroy(&actions_);
+    posix_spawnattr_destroy(&attributes_);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
+
+  posix_spawn_file_actions_t actions_;
+  posix_spawnattr_t attributes_;
+};
+
+// Spawns (vfork-like: no copy of berth's page tables) the supervisor in a
+// session of its own with an empty signal mask, its streams on /dev/null or,
+// for an attached first run, on the caller's, the report pipe on fd 3 and no
+// other descriptor. The supervisor then forks away from berth by itself.
+pid_t spawn_supervisor(const std::string& dir, int report_fd,
+                       const std::optional<StdioFds>& attach) {
+  SpawnSetup setup;
+  // Fresh copies of the caller's streams (above 2, close-on-exec), so that
+  // moving them onto 0-2 cannot overwrite one another.
+  std::vector<UniqueFd> fresh;
+  int wanted[3] = {-1, -1, -1};
+  if (attach) {
+    int given[3] = {attach->in, attach->out, attach->err};
+    for (int target = 0; target < 3; ++target) {
+      if (given[target] < 0) continue;
+      fresh.emplace_back(::fcntl(given[target], F_DUPFD_CLOEXEC, kReportFd + 1));
+      if (!fresh.back()) throw_errno("cannot hand over the attached streams");
+      wanted[target] = fresh.back().get();
+    }
+  }
+  for (int target = 0; target < 3; ++target) {
+    if (wanted[target] >= 0)
+      posix_spawn_file_actions_adddup2(&setup.actions_, wanted[target], target);
+    else
+      posix_spawn_file_actions_addopen(&setup.actions_, target, "/dev/null", O_RDWR, 0);
+  }
+  posix_spawn_file_actions_adddup2(&setup.actions_, report_fd, kReportFd);
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions_, kReportFd + 1);
   sigset_t none;
   sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::setsid();
-  // Detached for good: the caller's terminal and descriptors stay with the caller,
-  // except the streams it hands over for an attached run.
-  take_standard_streams(attach);
-  ::fcntl(report_fd, F_SETFD, 0);
-  ::syscall(SYS_close_range, 3U, static_cast<unsigned>(report_fd) - 1, 0);
-  ::syscall(SYS_close_range, static_cast<unsigned>(report_fd) + 1, ~0U, 0);
+  posix_spawnattr_setsigmask(&setup.attributes_, &none);
+  posix_spawnattr_setflags(&setup.attributes_, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
+
   std::string executable = supervisor_executable();
-  std::string fd_text = std::to_string(report_fd);
-  const char* mode = !attach                   ? nullptr
-                     : attach->controlling_tty ? kAttachedTerminal
-                                               : kAttachedStreams;
-  ::execl(executable.c_str(), executable.c_str(), "supervise", dir.c_str(), fd_text.c_str(), mode,
-          static_cast<char*>(nullptr));
-  _exit(127);
+  std::string fd_text = std::to_string(kReportFd);
+  std::vector<const char*> argv = {executable.c_str(), "supervise", dir.c_str(), fd_text.c_str()};
+  if (attach) argv.push_back(attach->controlling_tty ? kAttachedTerminal : kAttachedStreams);
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int error = ::posix_spawn(&pid, executable.c_str(), &setup.actions_, &setup.attributes_,
+                            const_cast<char* const*>(argv.data()), environ);
+  if (error != 0) throw_errno(error, "cannot start the supervisor", executable);
+  return pid;
 }
 
 std::string read_line(int fd) {
@@ -101,15 +136,12 @@ StartedContainer start_container(const ContainerSpec& spec, const std::string& c
   int report[2];
   if (::pipe2(report, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
   UniqueFd report_read(report[0]), report_write(report[1]);
-  pid_t intermediate = ::fork();
-  if (intermediate < 0) throw_errno("cannot fork the supervisor", spec.name);
-  if (intermediate == 0) {
-    // Double fork: the supervisor's parent exits at once, so it belongs to no caller.
-    if (::fork() == 0) exec_supervisor(container_dir, report_write.get(), attach);
-    _exit(0);
-  }
+  pid_t launcher = spawn_supervisor(container_dir, report_write.get(), attach);
   report_write.reset();
-  ::waitpid(intermediate, nullptr, 0);
+  // The spawned process forks the supervisor proper and exits at once, so the
+  // supervisor belongs to no caller.
+  while (::waitpid(launcher, nullptr, 0) < 0 && errno == EINTR) {
+  }
   std::string line = read_line(report_read.get());
   if (line.rfind("ok ", 0) != 0)
     throw Error("cannot start container '" + spec.name +
