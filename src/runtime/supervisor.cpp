@@ -183,8 +183,10 @@ class Supervisor {
       state_.failing_streak = 0;
     }
     save();
-    report("ok " + std::to_string(container_pid_));
+    // Recorded before the caller hears back, so that what the caller records
+    // next (a restart) comes after it.
     record("start");
+    report("ok " + std::to_string(container_pid_));
     return true;
   }
 

@@ -96,6 +96,19 @@ TEST_F(ConfigCommand, UnresolvableRequiredVariableFailsWithItsPlace) {
                                     "variable BERTH_TEST_URL is missing a value: set it"));
 }
 
+TEST_F(ConfigCommand, DashFileReadsTheStackFromStdin) {
+  std::string berth_in_dir = "cd " + dir_.string() + " && " + BERTH_BINARY;
+  CommandResult read = run_command(
+      {"sh", "-c", berth_in_dir + " -f - --profile data config --services < compose.yaml"});
+  ASSERT_EQ(read.status, 0) << read.err;
+  EXPECT_EQ(read.out, "db\nweb\n");
+
+  std::ofstream(dir_ / "broken.yaml") << "services:\n  web:\n    image: x\n    portz: []\n";
+  CommandResult broken = run_command({"sh", "-c", berth_in_dir + " -f - config < broken.yaml"});
+  EXPECT_NE(broken.status, 0);
+  EXPECT_THAT(broken.err, HasSubstr("-:4:5: services.web.portz"));
+}
+
 TEST_F(ConfigCommand, GraphAsDotAndMermaid) {
   CommandResult dot = run({"graph"});
   ASSERT_EQ(dot.status, 0) << dot.err;
