@@ -1,7 +1,11 @@
 #include "engine/container_assembly.h"
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include "engine/process_defaults.h"
 #include "engine/service_settings.h"
+#include "util/error.h"
 
 namespace berth::engine {
 
@@ -38,6 +42,24 @@ std::vector<runtime::Ulimit> ulimits_of(const spec::Service& service) {
         {name, static_cast<std::uint64_t>(limit.soft), static_cast<std::uint64_t>(limit.hard)});
   return ulimits;
 }
+// The host device nodes that `devices:` names, as the runtime makes them again
+// inside, and the cgroup rules that let the container use them.
+void add_devices(const spec::Service& service, runtime::ContainerSpec& spec) {
+  for (const auto& device : service.devices) {
+    struct stat info {};
+    std::string what = "device of service " + service.name;
+    if (::stat(device.source.c_str(), &info) != 0) throw_errno("cannot use " + what, device.source);
+    if (!S_ISCHR(info.st_mode) && !S_ISBLK(info.st_mode))
+      throw Error(what + " is not a device node", device.source);
+    runtime::DeviceNode node{device.target, S_ISBLK(info.st_mode) ? 'b' : 'c',
+                             ::major(info.st_rdev), ::minor(info.st_rdev),
+                             static_cast<std::uint32_t>(info.st_mode & 07777)};
+    spec.resources.device_rules.push_back(std::string(1, node.type) + " " +
+                                          std::to_string(node.major) + ":" +
+                                          std::to_string(node.minor) + " " + device.permissions);
+    spec.devices.push_back(std::move(node));
+  }
+}
 }  // namespace
 
 runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
@@ -51,6 +73,7 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   spec.events_path = in.events_path;
   spec.rootfs = in.rootfs;
   spec.readonly_rootfs = service.read_only;
+  if (service.shm_size) spec.shm_size = *service.shm_size;
   spec.mounts = in.mounts;
   spec.netns_path = in.netns_path;
   spec.hostname = service.hostname.empty() ? in.name : service.hostname;
@@ -77,6 +100,7 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   spec.ulimits = ulimits_of(service);
   for (const auto& [name, value] : service.sysctls) spec.sysctls.emplace_back(name, value);
   spec.resources = resources_of(service);
+  add_devices(service, spec);
   spec.init = service.init.value_or(false);
   std::string stop_signal = !service.stop_signal.empty() ? service.stop_signal : image.stop_signal;
   if (!stop_signal.empty()) spec.stop_signal = parse_signal(stop_signal);

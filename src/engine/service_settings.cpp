@@ -77,6 +77,17 @@ runtime::Resources resources_of(const spec::Service& service) {
   return resources;
 }
 
+void require_supported(const spec::Service& service) {
+  auto refuse = [&](const std::string& key, const std::string& value) {
+    throw Error(key + ": " + value + " is not supported by berth yet", service.name);
+  };
+  if (!service.pid.empty()) refuse("pid", service.pid);
+  if (!service.ipc.empty() && service.ipc != "private" && service.ipc != "shareable")
+    refuse("ipc", service.ipc);
+  if (!service.userns_mode.empty() && service.userns_mode != "host")
+    refuse("userns_mode", service.userns_mode);
+}
+
 std::map<std::string, spec::ServiceNetwork> networks_of(const spec::Service& service) {
   const auto& mode = service.network_mode;
   if (mode == "none") return {};

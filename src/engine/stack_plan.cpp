@@ -112,8 +112,10 @@ StackPlan plan_stack(EngineContext& context, const spec::Project& project,
                      const UpOptions& options) {
   StackPlan plan;
   plan.services = selected_services(project, options);
-  for (const auto& name : plan.services)
+  for (const auto& name : plan.services) {
+    require_supported(project.services.at(name));
     plan.images.emplace(name, image_of(context, project.services.at(name)));
+  }
   plan.networks = plan_networks(context, project, plan.services);
   plan.volumes = plan_volumes(context, project, plan.services);
 

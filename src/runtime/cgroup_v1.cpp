@@ -36,6 +36,8 @@ class CgroupV1 : public ContainerCgroup {
       write_control(dirs_["devices"] / "devices.deny", "a");
       for (const char* rule : kAllowedDevices)
         write_control(dirs_["devices"] / "devices.allow", rule);
+      for (const auto& rule : resources.device_rules)
+        write_control(dirs_["devices"] / "devices.allow", rule);
     }
   }
 

@@ -30,6 +30,14 @@ struct Ulimit {
   std::uint64_t hard = 0;
 };
 
+// A host device node made again inside the container (compose `devices:`).
+struct DeviceNode {
+  std::string path;  // inside the container
+  char type = 'c';   // 'c' character or 'b' block device
+  unsigned major = 0, minor = 0;
+  std::uint32_t mode = 0666;  // permission bits, as on the host
+};
+
 struct Resources {
   std::int64_t memory = 0;       // bytes, 0 = unlimited
   std::int64_t memory_swap = 0;  // memory+swap bytes, -1 unlimited, 0 = docker default (2x)
@@ -38,6 +46,8 @@ struct Resources {
   std::int64_t cpu_shares = 0;
   std::string cpuset;
   std::int64_t pids_limit = 0;  // 0 = unlimited
+  // Device cgroup rules allowed beyond docker's default set ("c 10:229 rwm").
+  std::vector<std::string> device_rules;
 };
 
 struct HealthcheckSpec {
@@ -63,6 +73,8 @@ struct ContainerSpec {
   std::string events_path;  // the state root's event log; empty = none
   std::string rootfs;       // host path of the root (mounted overlay or plain dir)
   bool readonly_rootfs = false;
+  std::int64_t shm_size = 64 << 20;  // bytes of the /dev/shm tmpfs (docker's default)
+  std::vector<DeviceNode> devices;
   std::vector<MountSpec> mounts;
   std::string netns_path;  // pinned netns to join; empty = a new empty one
   std::string hostname;

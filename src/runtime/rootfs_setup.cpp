@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <map>
 
 #include "runtime/secure_path.h"
@@ -87,7 +88,17 @@ void mount_one(const std::string& root, const MountSpec& mount) {
                  options.flags | (options.readonly ? MS_RDONLY : 0), options.data);
 }
 
-void make_device_tree(const std::string& root) {
+void make_device(const std::string& root, const DeviceNode& device) {
+  auto parent = std::filesystem::path(device.path).parent_path().string();
+  create_inside(root, parent, false);
+  auto path = secure_join(root, device.path);
+  mode_t type = device.type == 'b' ? S_IFBLK : S_IFCHR;
+  if (::mknod(path.c_str(), type | device.mode, makedev(device.major, device.minor)) != 0)
+    throw_errno("cannot create device", device.path);
+  ::chmod(path.c_str(), device.mode);  // mknod honours the umask
+}
+
+void make_device_tree(const std::string& root, std::int64_t shm_size) {
   auto dev = create_inside(root, "/dev", false);
   mount_or_throw("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
   struct Device {
@@ -115,7 +126,8 @@ void make_device_tree(const std::string& root) {
     ::mkdir((dev + directory).c_str(), 0755);
   mount_or_throw("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC,
                  "newinstance,ptmxmode=0666,mode=0620,gid=5");
-  mount_or_throw("shm", dev + "/shm", "tmpfs", kSafeFlags, "mode=1777,size=65536k");
+  mount_or_throw("shm", dev + "/shm", "tmpfs", kSafeFlags,
+                 "mode=1777,size=" + std::to_string(shm_size));
   mount_or_throw("mqueue", dev + "/mqueue", "mqueue", kSafeFlags);
 }
 
@@ -163,7 +175,8 @@ void prepare_rootfs(const ContainerSpec& spec) {
   mount_or_throw(root, root, nullptr, MS_BIND | MS_REC);
   mount_or_throw("proc", create_inside(root, "/proc", false), "proc", kSafeFlags);
   mount_or_throw("sysfs", create_inside(root, "/sys", false), "sysfs", kSafeFlags | MS_RDONLY);
-  make_device_tree(root);
+  make_device_tree(root, spec.shm_size);
+  for (const auto& device : spec.devices) make_device(root, device);
   mount_into_root(root, spec.mounts);
   apply_sysctls(root, spec);
   pivot_into(root);

@@ -11,7 +11,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MountSpec, source, target, type,
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, user, tty, stdin_open)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Ulimit, name, soft, hard)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, memory_reservation,
-                                                cpus, cpu_shares, cpuset, pids_limit)
+                                                cpus, cpu_shares, cpuset, pids_limit, device_rules)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceNode, path, type, major, minor, mode)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HealthcheckSpec, test, interval_ms, timeout_ms,
                                                 retries, start_period_ms, start_interval_ms)
 NLOHMANN_JSON_SERIALIZE_ENUM(RestartPolicy::Kind,
@@ -29,6 +30,8 @@ void to_json(nlohmann::json& json, const ContainerSpec& spec) {
           {"events_path", spec.events_path},
           {"rootfs", spec.rootfs},
           {"readonly_rootfs", spec.readonly_rootfs},
+          {"shm_size", spec.shm_size},
+          {"devices", spec.devices},
           {"mounts", spec.mounts},
           {"netns_path", spec.netns_path},
           {"hostname", spec.hostname},
@@ -65,6 +68,8 @@ void from_json(const nlohmann::json& json, ContainerSpec& spec) {
   get("events_path", spec.events_path);
   get("rootfs", spec.rootfs);
   get("readonly_rootfs", spec.readonly_rootfs);
+  get("shm_size", spec.shm_size);
+  get("devices", spec.devices);
   get("mounts", spec.mounts);
   get("netns_path", spec.netns_path);
   get("hostname", spec.hostname);

@@ -305,9 +305,13 @@ std::vector<DeviceMapping> parse_devices(const Node& node, const std::string& pa
           first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
       if (second != std::string::npos) device.permissions = text.substr(second + 1);
     }
-    if (device.source.empty() || device.source[0] != '/')
+    bool permissions_valid = !device.permissions.empty() &&
+                             device.permissions.find_first_not_of("rwm") == std::string::npos;
+    if (device.source.empty() || device.source[0] != '/' || device.target.empty() ||
+        device.target[0] != '/' || !permissions_valid)
       fail_at(node.items[i].mark, item_path(path, i),
-              "a device is HOST_PATH[:CONTAINER_PATH[:PERMISSIONS]]");
+              "a device is HOST_PATH[:CONTAINER_PATH[:PERMISSIONS]] with absolute paths and "
+              "permissions of r, w and m");
     devices.push_back(std::move(device));
   }
   return devices;

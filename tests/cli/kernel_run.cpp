@@ -32,6 +32,7 @@ services:
     environment:
       GREETING: hello
     working_dir: /etc
+    shm_size: 128m
     restart: always
     ports:
       - "127.0.0.1:18091:80"
@@ -111,6 +112,13 @@ TEST_F(Run, PassesTheCommandsExitCodeAndOutputThrough) {
   EXPECT_EQ(result.status, 7) << result.err;
   EXPECT_EQ(result.out, "out\n");
   EXPECT_NE(result.err.find("err\n"), std::string::npos) << result.err;
+}
+
+TEST_F(Run, ShmSizeSizesDevShm) {
+  auto result = compose({"run", "--rm", "--no-deps", "-T", "app", "sh", "-c",
+                         "df -k /dev/shm | tail -1 | awk '{print $2}'"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "131072\n");
 }
 
 TEST_F(Run, OverridesEnvironmentEntrypointWorkdirAndUser) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "container_runner.h"
 #include "runtime/cgroup_driver.h"
 
@@ -44,6 +46,28 @@ TEST(Cgroups, MemoryHogIsOomKilledAndReported) {
   EXPECT_EQ(result.status, 128 + SIGKILL) << result.out;
   EXPECT_GE(cgroup->oom_kills(), 1u);
   cgroup->remove();
+}
+
+TEST(Cgroups, DeviceRulesLetTheContainerOpenItsDevices) {
+  if (!std::filesystem::exists("/sys/fs/cgroup/devices") || !std::filesystem::exists("/dev/fuse"))
+    GTEST_SKIP() << "needs the v1 devices controller and /dev/fuse";
+  ContainerSpec spec;
+  spec.devices = {{"/dev/fuse", 'c', 10, 229, 0666}};
+  const char* script = "(exec 3<>/dev/fuse) 2>/dev/null && echo opened || echo refused";
+
+  auto refused_group = make_cgroup({}, "nodevice");
+  auto refused =
+      run_in_container(spec, script, [&](pid_t pid) { refused_group->add_process(pid); });
+  EXPECT_EQ(refused.out, "refused\n");
+  refused_group->remove();
+
+  Resources resources;
+  resources.device_rules = {"c 10:229 rwm"};
+  auto allowed_group = make_cgroup(resources, "device");
+  auto allowed =
+      run_in_container(spec, script, [&](pid_t pid) { allowed_group->add_process(pid); });
+  EXPECT_EQ(allowed.out, "opened\n");
+  allowed_group->remove();
 }
 
 TEST(Cgroups, UsageIsCounted) {

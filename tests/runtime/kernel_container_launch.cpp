@@ -44,6 +44,20 @@ TEST(ContainerLaunch, ProcIsHardenedAndDevicesAreReal) {
   EXPECT_EQ(result.out, "0\n0\n1:3\n1:5\npts/ptmx\n/proc/self/fd/1\n1\nsys-ro\n");
 }
 
+TEST(ContainerLaunch, ShmHasDockersDefaultSizeOrTheRequestedOne) {
+  EXPECT_EQ(run_in_container({}, "df -k /dev/shm | tail -1 | awk '{print $2}'").out, "65536\n");
+  ContainerSpec spec;
+  spec.shm_size = 256 << 20;
+  EXPECT_EQ(run_in_container(spec, "df -k /dev/shm | tail -1 | awk '{print $2}'").out, "262144\n");
+}
+
+TEST(ContainerLaunch, DevicesAreMadeAgainInside) {
+  ContainerSpec spec;
+  spec.devices = {{"/dev/extra/sink", 'c', 1, 3, 0620}};
+  auto result = run_in_container(spec, "stat -c '%F %t:%T %a' /dev/extra/sink");
+  EXPECT_EQ(result.out, "character special file 1:3 620\n");
+}
+
 TEST(ContainerLaunch, HostRootIsGone) {
   auto result = run_in_container({}, "cat /proc/self/mountinfo");
   EXPECT_EQ(result.out.find(std::getenv("BERTH_SANDBOX")), std::string::npos) << result.out;
