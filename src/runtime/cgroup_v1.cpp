@@ -88,14 +88,27 @@ class CgroupV1 : public ContainerCgroup {
   bool has(const std::string& controller) const { return dirs_.count(controller) != 0; }
   const fs::path& dir(const std::string& controller) const { return dirs_.at(controller); }
 
+  // A new cpuset group has no CPUs or memory nodes until given its parent's,
+  // and one that another supervisor has just made may not have them yet: every
+  // caller fills what is still empty, from the top down.
   static void make_with_ancestors(const std::string& controller, const fs::path& dir) {
-    if (fs::exists(dir)) return;
+    bool cpuset = controller == "cpuset";
+    if (fs::exists(dir) && (!cpuset || cpuset_filled(dir))) return;
     make_with_ancestors(controller, dir.parent_path());
     fs::create_directory(dir);
-    // A new cpuset group has no CPUs or memory nodes until given its parent's.
-    if (controller == "cpuset")
-      for (const char* file : {"cpuset.cpus", "cpuset.mems"})
+    if (!cpuset) return;
+    for (const char* file : {"cpuset.cpus", "cpuset.mems"})
+      if (is_blank(read_control(dir / file)))
         write_control(dir / file, read_control(dir.parent_path() / file));
+  }
+
+  static bool is_blank(const std::string& text) {
+    return text.find_first_not_of(" \n") == std::string::npos;
+  }
+
+  static bool cpuset_filled(const fs::path& dir) {
+    return !is_blank(read_control(dir / "cpuset.cpus")) &&
+           !is_blank(read_control(dir / "cpuset.mems"));
   }
 
   void apply_memory(const Resources& resources) {

@@ -70,6 +70,26 @@ TEST(Cgroups, DeviceRulesLetTheContainerOpenItsDevices) {
   allowed_group->remove();
 }
 
+TEST(Cgroups, AProjectGroupAnotherSupervisorJustMadeIsFilledBeforeUse) {
+  // Supervisors create their leaves at the same moment and race to make the
+  // project's group: one may find it made but not yet given CPUs, and a v1
+  // cpuset group without CPUs refuses every process (ENOSPC).
+  auto layout = probe_cgroups();
+  std::filesystem::path cpuset;
+  for (const auto& controller : layout.controllers)
+    if (controller.name == "cpuset" && layout.mode != CgroupMode::v2) cpuset = controller.hierarchy;
+  if (cpuset.empty()) GTEST_SKIP() << "needs the v1 cpuset controller";
+  auto project = cpuset / cgroup_parent_name() / "cgjustmade";
+  std::filesystem::create_directories(project);  // as the other supervisor left it: empty
+
+  auto group = open_container_cgroup(layout, "cgjustmade", "c");
+  group->create({}, false);
+  auto result = run_in_container({}, "true", [&](pid_t pid) { group->add_process(pid); });
+  EXPECT_EQ(result.status, 0);
+  group->remove();
+  std::filesystem::remove(project);
+}
+
 TEST(Cgroups, UsageIsCounted) {
   auto cgroup = make_cgroup({}, "usage");
   auto result = run_in_container({}, "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done",
