@@ -26,8 +26,9 @@ struct RunFlags {
   bool interactive = true;
   bool no_deps = false;
   bool service_ports = false;
+  bool use_aliases = false, remove_orphans = false, quiet_pull = false;
   std::string name, user, workdir, entrypoint, progress = "auto";
-  std::vector<std::string> env, labels, volumes, publish;
+  std::vector<std::string> env, labels, volumes, publish, cap_add, cap_drop;
   std::optional<std::string> pull;
   std::string service;
 };
@@ -47,6 +48,9 @@ engine::RunOptions run_options(const RunFlags& flags, const CLI::App& command, b
   options.service = flags.service;
   options.no_deps = flags.no_deps;
   options.pull = flags.pull;
+  options.quiet_pull = flags.quiet_pull;
+  options.use_aliases = flags.use_aliases;
+  options.remove_orphans = flags.remove_orphans;
   auto& overrides = options.overrides;
   overrides.command = command.remaining();
   if (command.count("--entrypoint")) overrides.entrypoint = flags.entrypoint;
@@ -60,6 +64,8 @@ engine::RunOptions run_options(const RunFlags& flags, const CLI::App& command, b
   overrides.name = flags.name;
   overrides.tty = tty;
   overrides.stdin_open = flags.interactive;
+  overrides.cap_add = flags.cap_add;
+  overrides.cap_drop = flags.cap_drop;
   return options;
 }
 
@@ -125,6 +131,15 @@ void add_run_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--pull", flags->pull, "pull the image: always, missing or never")
       ->check(CLI::IsMember({"always", "missing", "never"}));
   command->add_option("--progress", flags->progress, "auto, tty, plain, quiet or json");
+  command->add_option("--cap-add", flags->cap_add, "add a Linux capability (repeatable)")
+      ->allow_extra_args(false);
+  command->add_option("--cap-drop", flags->cap_drop, "drop a Linux capability (repeatable)")
+      ->allow_extra_args(false);
+  command->add_flag("--use-aliases", flags->use_aliases,
+                    "answer to the service's name and network aliases too");
+  command->add_flag("--remove-orphans", flags->remove_orphans,
+                    "remove containers of services no longer in the stack");
+  command->add_flag("--quiet-pull", flags->quiet_pull, "pull without progress lines");
   command->add_option("service", flags->service, "the service")->required();
   // Everything after SERVICE is the command, its own flags included.
   command->prefix_command();

@@ -62,15 +62,15 @@ ContainerLifecycle::ContainerLifecycle(EngineContext& context, const spec::Proje
     : context_(context), project_(project) {}
 
 std::string ContainerLifecycle::attach_networks(const spec::Service& service,
-                                                const ContainerRecord& record) {
+                                                const ContainerRecord& record,
+                                                bool oneoff_aliases) {
   std::string primary;
   int index = 0;
   for (const auto& [key, settings] : networks_in_priority_order(service)) {
     const auto& declared = project_.networks.at(key);
     network::EndpointSpec endpoint;
     endpoint.container = record.name;
-    // A one-off answers to its own name only, like compose's run without --use-aliases.
-    if (!record.oneoff) {
+    if (!record.oneoff || oneoff_aliases) {
       endpoint.service = service.name;
       endpoint.aliases = settings.aliases;
     }
@@ -115,7 +115,7 @@ void ContainerLifecycle::write_etc_files(const spec::Service& service,
 ContainerRecord ContainerLifecycle::create(const spec::Service& service, int number,
                                            const storage::Image& image,
                                            const std::string& config_hash, bool start,
-                                           const std::string& oneoff_slug) {
+                                           const std::string& oneoff_slug, bool oneoff_aliases) {
   ContainerRecord record;
   record.name = service_container_name(project_.name, service, number);
   record.project = project_.name;
@@ -141,7 +141,7 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
     std::lock_guard lock(context_.state_mutex);
     context_.containers.save(record);  // the intent: down finds it whatever happens next
     context_.pins.create(record.name);
-    std::string primary = attach_networks(service, record);
+    std::string primary = attach_networks(service, record, oneoff_aliases);
     rootfs = context_.rootfs.mount(record.name, image.config.diff_ids, service.read_only);
     mounts = resolve_service_mounts(project_, service, record.name, rootfs, context_.volumes);
     write_etc_files(service, record, primary);

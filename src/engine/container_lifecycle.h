@@ -25,7 +25,7 @@ class ContainerLifecycle {
   // labelled oneoff, and not resolvable by the service's name.
   ContainerRecord create(const spec::Service& service, int number, const storage::Image& image,
                          const std::string& config_hash, bool start,
-                         const std::string& oneoff_slug = {});
+                         const std::string& oneoff_slug = {}, bool oneoff_aliases = false);
   // Starts it unless it runs; `attach` hands the caller's streams to this run.
   void start(const ContainerRecord& record,
              const std::optional<runtime::StdioFds>& attach = std::nullopt);
@@ -34,7 +34,9 @@ class ContainerLifecycle {
   void remove(const ContainerRecord& record, std::optional<int> grace_ms, bool remove_volumes);
 
  private:
-  std::string attach_networks(const spec::Service& service, const ContainerRecord& record);
+  // A one-off answers to its own name only unless `oneoff_aliases` (run --use-aliases).
+  std::string attach_networks(const spec::Service& service, const ContainerRecord& record,
+                              bool oneoff_aliases);
   void write_etc_files(const spec::Service& service, const ContainerRecord& record,
                        const std::string& primary_network);
 

@@ -66,6 +66,9 @@ spec::Service oneoff_service(const spec::Project& project, const spec::Service& 
   apply_ports(overrides, oneoff);
   oneoff.restart.clear();
   oneoff.replicas = 1;
+  oneoff.cap_add.insert(oneoff.cap_add.end(), overrides.cap_add.begin(), overrides.cap_add.end());
+  oneoff.cap_drop.insert(oneoff.cap_drop.end(), overrides.cap_drop.begin(),
+                         overrides.cap_drop.end());
   oneoff.tty = overrides.tty;
   oneoff.stdin_open = overrides.stdin_open;
   return oneoff;

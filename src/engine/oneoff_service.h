@@ -23,6 +23,7 @@ struct OneoffOverrides {
   std::string name;                  // the container's name
   bool tty = false;
   bool stdin_open = false;
+  std::vector<std::string> cap_add, cap_drop;  // on top of the service's
 };
 
 // The service as `run` creates it, like docker compose: the given command (an

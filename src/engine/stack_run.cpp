@@ -47,7 +47,10 @@ void start_dependencies(EngineContext& context, const spec::Project& project,
 }  // namespace
 
 ContainerRecord create_oneoff(EngineContext& context, const spec::Project& project,
-                              const RunOptions& options, const ProgressSink& progress) {
+                              const RunOptions& options, const ProgressSink& all_progress) {
+  ProgressSink progress = [&](const ProgressEvent& event) {
+    if (!options.quiet_pull || event.kind != "Image") all_progress(event);
+  };
   if (!project.services.count(options.service)) throw Error("no such service", options.service);
   std::string slug = random_slug();
   auto overrides = options.overrides;
@@ -63,6 +66,7 @@ ContainerRecord create_oneoff(EngineContext& context, const spec::Project& proje
   own.services = {options.service};
   own.no_deps = true;
   own.pull = options.pull;
+  own.plan.remove_orphans = options.remove_orphans;
   provide_images(context, project, {options.service}, own, progress);
   state::ProjectLock lock(context.locations, project.name);
   auto plan = plan_stack(context, project, own);
@@ -70,10 +74,11 @@ ContainerRecord create_oneoff(EngineContext& context, const spec::Project& proje
   context.containers.save_project(
       {project.name, project.working_dir, config_files_text(project.files)});
   ContainerLifecycle lifecycle(context, project);
+  settle_orphans(context, project, plan.containers, progress);
   progress({"Container", service.container_name, "Creating", ProgressState::working, {}});
   try {
     auto record = lifecycle.create(service, kOneoffNumber, plan.images.at(options.service),
-                                   spec::config_hash(service), false, slug);
+                                   spec::config_hash(service), false, slug, options.use_aliases);
     progress({"Container", service.container_name, "Created", ProgressState::done, {}});
     return record;
   } catch (const Error&) {

@@ -16,6 +16,9 @@ struct RunOptions {
   OneoffOverrides overrides;  // its name is chosen here when left empty
   bool no_deps = false;
   std::optional<std::string> pull;
+  bool quiet_pull = false;      // no progress lines for images
+  bool use_aliases = false;     // answer to the service's name and aliases too
+  bool remove_orphans = false;  // remove containers of services no longer in the stack
 };
 
 // The first half of `berth run`, as docker compose does it: the service's

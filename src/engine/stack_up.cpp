@@ -107,6 +107,19 @@ std::string UpResult::failure_summary() const {
   return summary;
 }
 
+void settle_orphans(EngineContext& context, const spec::Project& project,
+                    const std::vector<ContainerStep>& steps, const ProgressSink& progress) {
+  ContainerLifecycle lifecycle(context, project);
+  for (const auto& step : steps) {
+    if (step.action == ContainerAction::orphan)
+      progress({"Container", step.container, "Orphan", ProgressState::warning, step.reason});
+    if (step.action == ContainerAction::remove && !project.services.count(step.service)) {
+      lifecycle.remove(*context.containers.find(step.container), std::nullopt, false);
+      progress({"Container", step.container, "Removed", ProgressState::done, "orphan"});
+    }
+  }
+}
+
 UpResult up(EngineContext& context, const spec::Project& project, const UpOptions& options,
             const ProgressSink& progress) {
   state::ProjectLock lock(context.locations, project.name);
@@ -123,15 +136,7 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
   const auto& images = plan.images;
   const auto& steps = plan.containers;
 
-  ContainerLifecycle lifecycle(context, project);
-  for (const auto& step : steps) {
-    if (step.action == ContainerAction::orphan)
-      progress({"Container", step.container, "Orphan", ProgressState::warning, step.reason});
-    if (step.action == ContainerAction::remove && !project.services.count(step.service)) {
-      lifecycle.remove(*context.containers.find(step.container), std::nullopt, false);
-      progress({"Container", step.container, "Removed", ProgressState::done, "orphan"});
-    }
-  }
+  settle_orphans(context, project, steps, progress);
 
   std::vector<Task> tasks;
   for (const auto& name : selected) {

@@ -39,4 +39,8 @@ struct UpResult {
 UpResult up(EngineContext& context, const spec::Project& project, const UpOptions& options,
             const ProgressSink& progress);
 
+// Warns of the plan's orphans and removes those it removes (--remove-orphans).
+void settle_orphans(EngineContext& context, const spec::Project& project,
+                    const std::vector<ContainerStep>& steps, const ProgressSink& progress);
+
 }  // namespace berth::engine

@@ -114,6 +114,38 @@ TEST_F(Run, PassesTheCommandsExitCodeAndOutputThrough) {
   EXPECT_NE(result.err.find("err\n"), std::string::npos) << result.err;
 }
 
+// Bit 13 is CAP_NET_RAW (in docker's default set), bit 25 CAP_SYS_TIME (not in it).
+TEST_F(Run, CapAddAndCapDropChangeTheDefaultSet) {
+  auto effective = [&](std::vector<std::string> flags) {
+    std::vector<std::string> args = {"run", "--rm", "--no-deps", "-T"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"app", "sh", "-c", "grep CapEff /proc/self/status | cut -f2"});
+    auto result = compose(args);
+    EXPECT_EQ(result.status, 0) << result.err;
+    return std::stoull(result.out, nullptr, 16);
+  };
+  auto defaults = effective({});
+  EXPECT_TRUE(defaults & (1ULL << 13));
+  EXPECT_FALSE(defaults & (1ULL << 25));
+  auto changed = effective({"--cap-drop", "NET_RAW", "--cap-add", "SYS_TIME"});
+  EXPECT_EQ(changed, (defaults & ~(1ULL << 13)) | (1ULL << 25));
+}
+
+TEST_F(Run, RemoveOrphansRemovesContainersOfServicesNoLongerInTheStack) {
+  ASSERT_EQ(compose({"up", "-d", "db"}).status, 0);
+  std::string without_db = kStack;
+  without_db.replace(without_db.find("  db:"), without_db.find("  app:") - without_db.find("  db:"),
+                     "");
+  without_db.replace(without_db.find("    depends_on:"), std::string::npos, "");
+  std::ofstream(file()) << without_db;
+  auto kept = compose({"run", "--rm", "-T", "app", "true"});
+  EXPECT_EQ(kept.status, 0) << kept.err;
+  EXPECT_EQ(listed("oneoff-db-").size(), 1u);
+  auto removed = compose({"run", "--rm", "-T", "--remove-orphans", "app", "true"});
+  EXPECT_EQ(removed.status, 0) << removed.err;
+  EXPECT_EQ(listed("oneoff-db-").size(), 0u);
+}
+
 TEST_F(Run, ShmSizeSizesDevShm) {
   auto result = compose({"run", "--rm", "--no-deps", "-T", "app", "sh", "-c",
                          "df -k /dev/shm | tail -1 | awk '{print $2}'"});
@@ -284,6 +316,21 @@ TEST_F(Run, DownKeepsOneOffsUnlessRemoveOrphans) {
   ASSERT_EQ(compose({"down", "-t", "0", "--remove-orphans"}).status, 0);
   EXPECT_TRUE(ps_json(file()).empty());
   expect_nothing_left({file()}, "after down --remove-orphans");
+}
+
+TEST_F(Pair, UseAliasesMakesTheOneOffAnswerToTheServiceName) {
+  const std::vector<std::string> probe = {
+      "run",       "--rm",
+      "--no-deps", "-T",
+      "db",        "sh",
+      "-c",        "ping -c1 -W1 web >/dev/null 2>&1 && echo reached || echo unknown"};
+  auto plain = compose({"run", "-d", "web", "sleep", "1000"});
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  EXPECT_EQ(compose(probe).out, "unknown\n");  // a one-off answers to its own name only
+
+  auto aliased = compose({"run", "-d", "--use-aliases", "web", "sleep", "1000"});
+  ASSERT_EQ(aliased.status, 0) << aliased.err;
+  EXPECT_EQ(compose(probe).out, "reached\n");
 }
 
 TEST_F(Pair, CreateMakesContainersWithoutStartingThem) {
