@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/image_presentation.h"
+#include "engine/image_removal.h"
 #include "state/state_store.h"
 #include "storage/image_store.h"
 
@@ -26,12 +27,12 @@ void add_remove(CLI::App& image, const GlobalOptions& options) {
   auto names = std::make_shared<std::vector<std::string>>();
   auto force = std::make_shared<bool>(false);
   command->add_option("image", *names, "name or id")->required();
-  command->add_flag("-f,--force", *force, "remove an image that has several names");
+  command->add_flag("-f,--force", *force,
+                    "remove an image that has several names, or that a stopped container uses");
   command->callback([&options, names, force] {
-    state::StateStore state(options.locations());
-    storage::ImageStore store(state);
+    engine::EngineContext context(options.locations());
     for (const auto& name : *names) {
-      auto deleted = store.remove(name, *force);
+      auto deleted = engine::remove_image(context, name, *force);
       if (deleted.empty()) std::printf("Untagged: %s\n", name.c_str());
       for (const auto& id : deleted) std::printf("Deleted: %s\n", id.c_str());
     }

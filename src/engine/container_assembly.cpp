@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <filesystem>
+
 #include "engine/process_defaults.h"
 #include "engine/service_settings.h"
 #include "util/error.h"
@@ -96,7 +98,11 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   spec.privileged = service.privileged;
   std::string no_new_privileges = security_option(service, "no-new-privileges");
   spec.no_new_privileges = !no_new_privileges.empty() && no_new_privileges != "false";
-  if (auto seccomp = security_option(service, "seccomp"); !seccomp.empty()) spec.seccomp = seccomp;
+  if (auto seccomp = security_option(service, "seccomp"); !seccomp.empty()) {
+    bool profile_file = seccomp != "default" && seccomp != "unconfined";
+    spec.seccomp = profile_file ? (std::filesystem::path(in.project.working_dir) / seccomp).string()
+                                : seccomp;  // an absolute profile path stays as it is
+  }
   spec.ulimits = ulimits_of(service);
   for (const auto& [name, value] : service.sysctls) spec.sysctls.emplace_back(name, value);
   spec.resources = resources_of(service);

@@ -117,8 +117,9 @@ void kill_containers(EngineContext& context, const std::vector<ContainerRecord>&
   for (const auto& record : records)
     if (running(context, record)) alive.push_back(record);
   for_each_parallel(alive, progress, "Killing", "Killed", [&](const ContainerRecord& record) {
-    runtime::kill_container(context.runtime_dir(record.name).string(), signal);
+    // Recorded first, as docker does: the die it may cause must come after it.
     record_container_event(context, record, "kill", {{"signal", std::to_string(signal)}});
+    runtime::kill_container(context.runtime_dir(record.name).string(), signal);
   });
 }
 

@@ -100,6 +100,9 @@ pid_t spawn_in_container(pid_t container_pid, const ContainerSpec& spec, const P
     action.sa_handler = kill_inside;
     ::sigaction(SIGTERM, &action, nullptr);
     unblock_signals();
+    ContainerSpec exec_spec = spec;
+    exec_spec.process = process;
+    auto seccomp = seccomp_policy_for(exec_spec);  // before entering: see its comment
     join_cgroups_of(container_pid);
     join_namespaces_of(container_pid);
     pid_t inside = ::fork();  // only children enter the joined pid namespace
@@ -113,9 +116,7 @@ pid_t spawn_in_container(pid_t container_pid, const ContainerSpec& spec, const P
     }
     ::signal(SIGTERM, SIG_DFL);
     attach(stdio);
-    ContainerSpec exec_spec = spec;
-    exec_spec.process = process;
-    drop_privileges_and_exec(exec_spec, resolve_user_in("/", process.user));
+    drop_privileges_and_exec(exec_spec, resolve_user_in("/", process.user), seccomp);
   } catch (const std::exception& error) {
     report_and_exit(error, stdio);
   }

@@ -117,7 +117,14 @@ std::vector<std::string> process_environment(const ContainerSpec& spec, const Re
   return env;
 }
 
-[[noreturn]] void drop_privileges_and_exec(const ContainerSpec& spec, const ResolvedUser& user) {
+std::optional<SeccompPolicy> seccomp_policy_for(const ContainerSpec& spec) {
+  if (spec.privileged || spec.seccomp == "unconfined") return std::nullopt;
+  if (spec.seccomp != "default") return load_seccomp_profile(spec.seccomp);
+  return default_seccomp_policy(container_capabilities(false, spec.cap_add, spec.cap_drop));
+}
+
+[[noreturn]] void drop_privileges_and_exec(const ContainerSpec& spec, const ResolvedUser& user,
+                                           const std::optional<SeccompPolicy>& seccomp) {
   if (spec.process.args.empty()) throw Error("no command to run");
   enter_working_directory(spec.process.cwd);
   auto capabilities = container_capabilities(spec.privileged, spec.cap_add, spec.cap_drop);
@@ -126,9 +133,7 @@ std::vector<std::string> process_environment(const ContainerSpec& spec, const Re
     throw_errno("cannot set no_new_privs");
   // Loaded while CAP_SYS_ADMIN is still held, so it works without no_new_privs too;
   // the policies allow every call made from here to the exec.
-  if (!spec.privileged && spec.seccomp != "unconfined")
-    install_seccomp(spec.seccomp == "default" ? default_seccomp_policy(capabilities)
-                                              : load_seccomp_profile(spec.seccomp));
+  if (seccomp) install_seccomp(*seccomp);
   switch_user(user);
   set_process_capabilities(capabilities);
   ::prctl(PR_SET_PDEATHSIG, 0);
@@ -149,10 +154,11 @@ std::vector<std::string> process_environment(const ContainerSpec& spec, const Re
   if (::unshare(CLONE_NEWCGROUP) != 0) throw_errno("cannot create cgroup namespace");
   set_names(spec);
   auto user = resolve_user_in(spec.rootfs, spec.process.user);
+  auto seccomp = seccomp_policy_for(spec);
   prepare_rootfs(spec);
   harden_rootfs(spec);
   apply_ulimits(spec.ulimits);
-  drop_privileges_and_exec(spec, user);
+  drop_privileges_and_exec(spec, user, seccomp);
 }
 
 }  // namespace berth::runtime

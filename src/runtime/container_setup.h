@@ -1,6 +1,9 @@
 #pragma once
 
+#include <optional>
+
 #include "runtime/container_spec.h"
+#include "runtime/seccomp_policy.h"
 #include "runtime/user_lookup.h"
 
 namespace berth::runtime {
@@ -10,9 +13,16 @@ namespace berth::runtime {
 // the user's program. Throws on any failure; never returns otherwise.
 [[noreturn]] void setup_and_exec(const ContainerSpec& spec);
 
-// Switches to the user and privileges of `spec` (capabilities, no_new_privs, seccomp)
-// and execs its process in `cwd`; shared by the container's first process and exec.
-[[noreturn]] void drop_privileges_and_exec(const ContainerSpec& spec, const ResolvedUser& user);
+// The seccomp policy `spec` asks for: none when privileged or unconfined. A
+// profile file is read here, so callers read it on the host before they enter
+// the container's root, where the image could put a file of its own there.
+std::optional<SeccompPolicy> seccomp_policy_for(const ContainerSpec& spec);
+
+// Switches to the user and privileges of `spec` (capabilities, no_new_privs, the
+// seccomp policy) and execs its process in `cwd`; shared by the container's first
+// process and exec.
+[[noreturn]] void drop_privileges_and_exec(const ContainerSpec& spec, const ResolvedUser& user,
+                                           const std::optional<SeccompPolicy>& seccomp);
 
 // The environment docker gives a process: PATH when missing, HOSTNAME, HOME.
 std::vector<std::string> process_environment(const ContainerSpec& spec, const ResolvedUser& user);

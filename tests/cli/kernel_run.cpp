@@ -333,6 +333,26 @@ TEST_F(Pair, UseAliasesMakesTheOneOffAnswerToTheServiceName) {
   EXPECT_EQ(compose(probe).out, "reached\n");
 }
 
+TEST_F(Pair, ImageRmIsRefusedWhileAContainerUsesTheImage) {
+  ASSERT_EQ(compose({"up", "-d"}).status, 0);
+  ASSERT_EQ(berth({"image", "tag", kBusyboxImage, "localhost/test/extra:1"}).status, 0);
+  auto untagged = berth({"image", "rm", "localhost/test/extra:1"});
+  EXPECT_EQ(untagged.status, 0) << untagged.err;  // another name stays: nothing is deleted
+  EXPECT_EQ(untagged.out, "Untagged: localhost/test/extra:1\n");
+
+  auto running = berth({"image", "rm", "-f", kBusyboxImage});
+  EXPECT_NE(running.status, 0);
+  EXPECT_NE(running.err.find("used by running container pair-"), std::string::npos) << running.err;
+  ASSERT_EQ(compose({"stop", "-t", "0"}).status, 0);
+  auto stopped = berth({"image", "rm", kBusyboxImage});
+  EXPECT_NE(stopped.status, 0);
+  EXPECT_NE(stopped.err.find("(remove it first, or use -f)"), std::string::npos) << stopped.err;
+  EXPECT_EQ(berth({"images", "-q"}).out.empty(), false);
+  auto forced = berth({"image", "rm", "-f", kBusyboxImage});
+  EXPECT_EQ(forced.status, 0) << forced.err;
+  EXPECT_NE(forced.out.find("Deleted: sha256:"), std::string::npos) << forced.out;
+}
+
 TEST_F(Pair, CreateMakesContainersWithoutStartingThem) {
   auto created = compose({"create", "--progress", "plain"});
   ASSERT_EQ(created.status, 0) << created.err;

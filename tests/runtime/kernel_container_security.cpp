@@ -7,6 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "container_runner.h"
 #include "runtime/seccomp_policy.h"
 
@@ -65,6 +69,23 @@ TEST(ContainerSecurity, MountAndUserNamespacesAreRefused) {
                                  "unshare -U true 2>/dev/null || echo no-userns; unshare -n true "
                                  "2>/dev/null || echo no-netns");
   EXPECT_EQ(result.out, "no-mount\nno-userns\nno-netns\n");
+}
+
+TEST(ContainerSecurity, ProfileFileIsReadFromTheHostNotFromTheImage) {
+  // Every syscall the default policy allows, except mkdir: a profile on the host
+  // that the image cannot know of.
+  std::string names;
+  for (const auto& rule : default_seccomp_policy(container_capabilities(false, {}, {})).rules)
+    for (const auto& name : rule.syscalls)
+      if (rule.allow && name != "mkdir" && name != "mkdirat")
+        names += (names.empty() ? "\"" : ", \"") + name + "\"";
+  auto profile = std::filesystem::path(std::getenv("BERTH_SANDBOX")) / "no-mkdir.json";
+  std::ofstream(profile) << R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [)"
+                         << names << R"(], "action": "SCMP_ACT_ALLOW"}]})";
+  ContainerSpec spec;
+  spec.seccomp = profile.string();
+  auto result = run_in_container(spec, "mkdir /tmp/made 2>/dev/null && echo made || echo refused");
+  EXPECT_EQ(result.out, "refused\n");
 }
 
 TEST(ContainerSecurity, UnconfinedAllowsUserNamespaces) {
