@@ -64,13 +64,27 @@ std::vector<std::string> all_profiles(spec::ProjectOptions options) {
   return {profiles.begin(), profiles.end()};
 }
 
-// The variables the stack files use, as a table like docker compose prints.
-std::string variables_table(spec::ProjectOptions options) {
+std::map<std::string, spec::VariableUse> stack_variables(spec::ProjectOptions options) {
   options.interpolate = false;
-  spec::LoadedTree tree = spec::load_tree(with_leading_compose_flags(options));
+  return spec::find_variables(spec::load_tree(with_leading_compose_flags(options)).root);
+}
+
+// The variables as `docker compose config --variables --format json` prints them.
+std::string variables_json(const spec::ProjectOptions& options) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, use] : stack_variables(options))
+    out[name] = {{"Name", name},
+                 {"DefaultValue", use.default_value},
+                 {"PresenceValue", use.alternate_value},
+                 {"Required", use.required}};
+  return out.dump(2) + "\n";
+}
+
+// The variables the stack files use, as a table like docker compose prints.
+std::string variables_table(const spec::ProjectOptions& options) {
   std::vector<std::vector<std::string>> rows = {
       {"NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"}};
-  for (const auto& [name, use] : spec::find_variables(tree.root))
+  for (const auto& [name, use] : stack_variables(options))
     rows.push_back({name, use.required ? "true" : "false", use.default_value, use.alternate_value});
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows)
@@ -86,7 +100,8 @@ std::string variables_table(spec::ProjectOptions options) {
 }
 
 std::string render(const ConfigFlags& flags, const spec::ProjectOptions& options) {
-  if (flags.variables) return variables_table(options);
+  if (flags.variables)
+    return flags.format == "json" ? variables_json(options) : variables_table(options);
   if (flags.no_interpolate) {
     spec::LoadedTree tree = spec::load_tree(with_leading_compose_flags(options));
     return render_document(spec::to_json(tree.root), flags.format);

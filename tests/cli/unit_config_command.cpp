@@ -96,6 +96,19 @@ TEST_F(ConfigCommand, UnresolvableRequiredVariableFailsWithItsPlace) {
                                     "variable BERTH_TEST_URL is missing a value: set it"));
 }
 
+TEST_F(ConfigCommand, VariablesAsJsonUseComposeFieldNames) {
+  CommandResult result = run({"config", "--variables", "--format", "json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  auto variables = nlohmann::json::parse(result.out);
+  EXPECT_EQ(variables.size(), 3u);
+  EXPECT_EQ(variables["BERTH_TEST_TAG"], (nlohmann::json{{"Name", "BERTH_TEST_TAG"},
+                                                         {"DefaultValue", "1.25"},
+                                                         {"PresenceValue", ""},
+                                                         {"Required", false}}));
+  EXPECT_EQ(variables["BERTH_TEST_FLAG"]["PresenceValue"], "on");
+  EXPECT_EQ(variables["BERTH_TEST_URL"]["Required"], true);
+}
+
 TEST_F(ConfigCommand, DashFileReadsTheStackFromStdin) {
   std::string berth_in_dir = "cd " + dir_.string() + " && " + BERTH_BINARY;
   CommandResult read = run_command(
