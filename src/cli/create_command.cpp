@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
 #include "cli/progress_view.h"
+#include "cli/recreate_flags.h"
 #include "cli/scale_arguments.h"
 #include "engine/stack_up.h"
 #include "util/error.h"
@@ -23,14 +24,8 @@ struct CreateFlags {
 };
 
 engine::UpOptions create_options(const CreateFlags& flags) {
-  if (flags.force_recreate && flags.no_recreate)
-    throw Error("--force-recreate and --no-recreate cannot be combined");
   engine::UpOptions options;
-  options.plan.recreate = flags.force_recreate ? engine::RecreatePolicy::always
-                          : flags.no_recreate  ? engine::RecreatePolicy::never
-                                               : engine::RecreatePolicy::diverged;
-  options.plan.dependency_recreate =
-      flags.no_recreate ? engine::RecreatePolicy::never : engine::RecreatePolicy::diverged;
+  apply_recreate_flags(options.plan, flags.force_recreate, flags.no_recreate, false);
   options.plan.remove_orphans = flags.remove_orphans;
   options.plan.start = false;
   options.services = flags.services;

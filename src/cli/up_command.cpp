@@ -7,6 +7,7 @@
 #include "cli/compose_flags.h"
 #include "cli/exit_status.h"
 #include "cli/progress_view.h"
+#include "cli/recreate_flags.h"
 #include "cli/scale_arguments.h"
 #include "cli/timings_view.h"
 #include "engine/stack_up.h"
@@ -41,18 +42,9 @@ struct UpFlags {
 };
 
 engine::UpOptions up_options(const UpFlags& flags) {
-  if (flags.force_recreate && flags.no_recreate)
-    throw Error("--force-recreate and --no-recreate cannot be combined");
   engine::UpOptions options;
-  options.plan.recreate = flags.force_recreate ? engine::RecreatePolicy::always
-                          : flags.no_recreate  ? engine::RecreatePolicy::never
-                                               : engine::RecreatePolicy::diverged;
-  if (flags.always_recreate_deps && flags.no_recreate)
-    throw Error("--always-recreate-deps and --no-recreate cannot be combined");
-  options.plan.dependency_recreate = flags.no_recreate ? engine::RecreatePolicy::never
-                                     : flags.always_recreate_deps
-                                         ? engine::RecreatePolicy::always
-                                         : engine::RecreatePolicy::diverged;
+  apply_recreate_flags(options.plan, flags.force_recreate, flags.no_recreate,
+                       flags.always_recreate_deps);
   options.renew_anonymous_volumes = flags.renew_anonymous_volumes;
   options.plan.remove_orphans = flags.remove_orphans;
   options.plan.start = !flags.no_start;

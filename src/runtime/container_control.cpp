@@ -38,18 +38,18 @@ constexpr int kReportFd = 3;
 class SpawnSetup {
  public:
   SpawnSetup() {
-    posix_spawn_file_actions_init(&actions_);
-    posix_spawnattr_init(&attributes_);
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
   }
   ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions_);
-    posix_spawnattr_destroy(&attributes_);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
   }
   SpawnSetup(const SpawnSetup&) = delete;
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 
-  posix_spawn_file_actions_t actions_;
-  posix_spawnattr_t attributes_;
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
 };
 
 // Spawns (vfork-like: no copy of berth's page tables) the supervisor in a
@@ -74,16 +74,16 @@ pid_t spawn_supervisor(const std::string& dir, int report_fd,
   }
   for (int target = 0; target < 3; ++target) {
     if (wanted[target] >= 0)
-      posix_spawn_file_actions_adddup2(&setup.actions_, wanted[target], target);
+      posix_spawn_file_actions_adddup2(&setup.actions, wanted[target], target);
     else
-      posix_spawn_file_actions_addopen(&setup.actions_, target, "/dev/null", O_RDWR, 0);
+      posix_spawn_file_actions_addopen(&setup.actions, target, "/dev/null", O_RDWR, 0);
   }
-  posix_spawn_file_actions_adddup2(&setup.actions_, report_fd, kReportFd);
-  posix_spawn_file_actions_addclosefrom_np(&setup.actions_, kReportFd + 1);
+  posix_spawn_file_actions_adddup2(&setup.actions, report_fd, kReportFd);
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, kReportFd + 1);
   sigset_t none;
   sigemptyset(&none);
-  posix_spawnattr_setsigmask(&setup.attributes_, &none);
-  posix_spawnattr_setflags(&setup.attributes_, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setsigmask(&setup.attributes, &none);
+  posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
 
   std::string executable = supervisor_executable();
   std::string fd_text = std::to_string(kReportFd);
@@ -91,7 +91,7 @@ pid_t spawn_supervisor(const std::string& dir, int report_fd,
   if (attach) argv.push_back(attach->controlling_tty ? kAttachedTerminal : kAttachedStreams);
   argv.push_back(nullptr);
   pid_t pid = 0;
-  int error = ::posix_spawn(&pid, executable.c_str(), &setup.actions_, &setup.attributes_,
+  int error = ::posix_spawn(&pid, executable.c_str(), &setup.actions, &setup.attributes,
                             const_cast<char* const*>(argv.data()), environ);
   if (error != 0) throw_errno(error, "cannot start the supervisor", executable);
   return pid;
