@@ -78,7 +78,8 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   if (service.shm_size) spec.shm_size = *service.shm_size;
   spec.mounts = in.mounts;
   spec.netns_path = in.netns_path;
-  spec.hostname = service.hostname.empty() ? in.name : service.hostname;
+  spec.host_network = in.host_network;
+  spec.hostname = in.hostname;
   spec.domainname = service.domainname;
 
   auto& process = spec.process;

@@ -16,8 +16,10 @@ struct AssemblyInputs {
   const spec::Service& service;
   const storage::Image& image;
   std::string name;
+  std::string hostname;
   std::filesystem::path rootfs;
   std::string netns_path;
+  bool host_network = false;
   std::vector<runtime::MountSpec> mounts;
   std::filesystem::path log_path;
   std::filesystem::path events_path;

@@ -1,13 +1,18 @@
 #include "engine/container_lifecycle.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <climits>
 #include <fstream>
+#include <sstream>
 
 #include "engine/compose_labels.h"
 #include "engine/container_assembly.h"
 #include "engine/container_cgroup_sweep.h"
 #include "engine/container_events.h"
 #include "engine/container_mounts.h"
+#include "engine/network_mode.h"
 #include "engine/service_settings.h"
 #include "engine/supervisor_process.h"
 #include "network/container_files.h"
@@ -23,6 +28,19 @@ namespace berth::engine {
 namespace fs = std::filesystem;
 
 namespace {
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string host_name() {
+  char name[HOST_NAME_MAX + 1] = {};
+  if (::gethostname(name, sizeof(name)) != 0) throw_errno("cannot read the host's name");
+  return name;
+}
+
 void write_file(const fs::path& path, const std::string& content) {
   std::ofstream out(path, std::ios::trunc);
   out << content;
@@ -88,27 +106,32 @@ std::string ContainerLifecycle::attach_networks(const spec::Service& service,
 }
 
 void ContainerLifecycle::write_etc_files(const spec::Service& service,
-                                         const ContainerRecord& record,
-                                         const std::string& primary_network) {
+                                         const ContainerRecord& record, const std::string& hostname,
+                                         bool host_network, const std::string& primary_network) {
   auto dir = context_.rootfs.container_dir(record.name);
   fs::create_directories(dir);
   std::optional<network::NetworkInfo> primary;
   if (!primary_network.empty()) primary = context_.networks.find_network(primary_network);
 
   network::HostsSpec hosts;
-  hosts.hostname = service.hostname.empty() ? record.name : service.hostname;
+  network::ResolvConfSpec resolv;
+  if (host_network) {
+    // The host's network: its own names and resolvers, as docker gives them.
+    hosts.base = read_file("/etc/hosts");
+    hosts.gateway = network::Ipv4Address::parse("127.0.0.1");
+    resolv = network::parse_resolv_conf(read_file("/etc/resolv.conf"));
+  }
+  hosts.hostname = hostname;
   hosts.aliases = {service.name};
-  if (primary) hosts.gateway = primary->gateway;
+  if (primary) hosts.gateway = resolv.gateway = primary->gateway;
   for (const auto& entry : service.extra_hosts)
     hosts.extra_hosts.push_back(network::parse_extra_host(entry));
   write_file(dir / "hosts", network::render_hosts(hosts));
-  write_file(dir / "hostname", hosts.hostname + "\n");
+  write_file(dir / "hostname", hostname + "\n");
 
-  network::ResolvConfSpec resolv;
-  if (primary) resolv.gateway = primary->gateway;
-  resolv.dns = service.dns;
-  resolv.dns_search = service.dns_search;
-  resolv.dns_opt = service.dns_opt;
+  if (!service.dns.empty()) resolv.dns = service.dns;
+  if (!service.dns_search.empty()) resolv.dns_search = service.dns_search;
+  if (!service.dns_opt.empty()) resolv.dns_opt = service.dns_opt;
   write_file(dir / "resolv.conf", network::render_resolv_conf(resolv));
 }
 
@@ -124,8 +147,6 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
   record.oneoff = !oneoff_slug.empty();
   record.config_hash = config_hash;
   record.image_id = image.id;
-  for (const auto& [key, settings] : networks_of(service))
-    record.networks.insert(project_.networks.at(key).name);
   record.volumes = named_volumes_of(project_, service);
   // The service's labels, then compose's own, which no user label may replace.
   record.labels = service.labels;
@@ -133,25 +154,44 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
                                             config_hash, project_.working_dir, ""}))
     record.labels[key] = std::move(value);
   if (record.oneoff) record.labels[kSlugLabel] = oneoff_slug;
-  record.netns_path = context_.pins.path_of(record.name);
 
+  auto mode = network_mode_of(project_, service);
+  std::string hostname = service.hostname.empty() ? record.name : service.hostname;
+  auto etc_dir = context_.rootfs.container_dir(record.name);
   std::vector<runtime::MountSpec> mounts;
   fs::path rootfs;
   {
     std::lock_guard lock(context_.state_mutex);
+    if (mode.kind == NetworkMode::Kind::join) {
+      auto joined = joined_network(context_, mode.container);
+      record.networks = {joined.attachment};
+      record.netns_path = joined.netns_path;
+      hostname = joined.hostname;
+      etc_dir = joined.etc_dir;
+    } else {
+      record.networks = network_attachments(context_, project_, service);
+      if (mode.kind == NetworkMode::Kind::own)
+        record.netns_path = context_.pins.path_of(record.name);
+      if (mode.kind == NetworkMode::Kind::host && service.hostname.empty()) hostname = host_name();
+    }
     context_.containers.save(record);  // the intent: down finds it whatever happens next
-    context_.pins.create(record.name);
-    std::string primary = attach_networks(service, record, oneoff_aliases);
+    std::string primary;
+    if (mode.kind == NetworkMode::Kind::own) {
+      context_.pins.create(record.name);
+      primary = attach_networks(service, record, oneoff_aliases);
+    }
     rootfs = context_.rootfs.mount(record.name, image.config.diff_ids, service.read_only);
     mounts = resolve_service_mounts(project_, service, record.name, rootfs, context_.volumes);
-    write_etc_files(service, record, primary);
+    if (mode.kind != NetworkMode::Kind::join)
+      write_etc_files(service, record, hostname, mode.kind == NetworkMode::Kind::host, primary);
   }
-  auto dir = context_.rootfs.container_dir(record.name);
   for (const char* file : {"hosts", "hostname", "resolv.conf"})
-    mounts.push_back({(dir / file).string(), std::string("/etc/") + file, "bind", {}});
+    mounts.push_back({(etc_dir / file).string(), std::string("/etc/") + file, "bind", {}});
 
-  auto spec = assemble_container({project_, service, image, record.name, rootfs, record.netns_path,
-                                  mounts, dir / "json.log", context_.events_log()});
+  auto dir = context_.rootfs.container_dir(record.name);
+  auto spec = assemble_container({project_, service, image, record.name, hostname, rootfs,
+                                  record.netns_path, mode.kind == NetworkMode::Kind::host, mounts,
+                                  dir / "json.log", context_.events_log()});
   auto runtime_dir = context_.runtime_dir(record.name);
   fs::create_directories(runtime_dir);
   runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);

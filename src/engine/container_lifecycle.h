@@ -12,7 +12,8 @@
 namespace berth::engine {
 
 // One container's life in the kernel: made of a pinned network namespace wired
-// into its networks, an overlay root, its mounts and a supervised process.
+// into its networks (or the host's, or another container's: network_mode), an
+// overlay root, its mounts and a supervised process.
 // The container's record is written before any kernel object, so a berth killed
 // halfway leaves a record that `down` tears down; every teardown step tolerates
 // objects that were never made.
@@ -37,7 +38,10 @@ class ContainerLifecycle {
   // A one-off answers to its own name only unless `oneoff_aliases` (run --use-aliases).
   std::string attach_networks(const spec::Service& service, const ContainerRecord& record,
                               bool oneoff_aliases);
+  // The container's /etc/hosts, hostname and resolv.conf; on the host's network
+  // they start from the host's own.
   void write_etc_files(const spec::Service& service, const ContainerRecord& record,
+                       const std::string& hostname, bool host_network,
                        const std::string& primary_network);
 
   EngineContext& context_;

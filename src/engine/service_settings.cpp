@@ -90,10 +90,7 @@ void require_supported(const spec::Service& service) {
 
 std::map<std::string, spec::ServiceNetwork> networks_of(const spec::Service& service) {
   const auto& mode = service.network_mode;
-  if (mode == "none") return {};
-  if (!mode.empty() && mode != "bridge" && mode != "default")
-    throw Error("network_mode " + mode + " is not supported by berth yet (use networks:)",
-                service.name);
+  if (!mode.empty() && mode != "bridge" && mode != "default") return {};
   if (service.networks.empty()) return {{"default", {}}};
   return service.networks;
 }

@@ -28,7 +28,7 @@ runtime::Resources resources_of(const spec::Service& service);
 void require_supported(const spec::Service& service);
 
 // The networks a container joins, by project key: those listed, else `default`;
-// none for network_mode none. Other network modes fail, naming the service.
+// none for the network modes none, host, service: and container:.
 std::map<std::string, spec::ServiceNetwork> networks_of(const spec::Service& service);
 
 }  // namespace berth::engine

@@ -4,6 +4,7 @@
 
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
+#include "engine/network_mode.h"
 #include "engine/service_settings.h"
 #include "spec/json_output.h"
 #include "util/error.h"
@@ -57,21 +58,46 @@ std::vector<VolumeStep> plan_volumes(EngineContext& context, const spec::Project
   return steps;
 }
 
-DesiredService desired_of(const spec::Project& project, const spec::Service& service,
-                          const storage::Image& image, const UpOptions& options) {
+DesiredService desired_of(EngineContext& context, const spec::Project& project,
+                          const spec::Service& service, const storage::Image& image,
+                          const UpOptions& options) {
   DesiredService desired;
   desired.name = service.name;
   auto scale = options.scale.find(service.name);
   desired.replicas = scale != options.scale.end() ? scale->second : service.replicas.value_or(1);
   desired.config_hash = spec::config_hash(service);
   desired.image_id = image.id;
-  for (const auto& [key, settings] : networks_of(service))
-    desired.networks.insert(project.networks.at(key).name);
+  desired.networks = network_attachments(context, project, service);
   desired.volumes = named_volumes_of(project, service);
   desired.dependency = !options.services.empty() &&
                        std::find(options.services.begin(), options.services.end(), service.name) ==
                            options.services.end();
   return desired;
+}
+
+bool makes_new_container(const ContainerStep& step) {
+  return step.action == ContainerAction::create || step.action == ContainerAction::recreate;
+}
+
+// A container that shares the network namespace of a container being made
+// anew would keep the old, orphaned namespace: it is recreated after it.
+void recreate_joiners_of_new_namespaces(const spec::Project& project,
+                                        std::vector<ContainerStep>& steps) {
+  std::set<std::string> renewed;
+  for (const auto& step : steps)
+    if (makes_new_container(step)) renewed.insert(step_container_name(project, step));
+  for (bool changed = true; changed;) {  // a joiner may be joined in turn
+    changed = false;
+    for (auto& step : steps) {
+      if (step.action != ContainerAction::keep && step.action != ContainerAction::start) continue;
+      auto mode = network_mode_of(project, project.services.at(step.service));
+      if (mode.kind != NetworkMode::Kind::join || !renewed.count(mode.container)) continue;
+      step.action = ContainerAction::recreate;
+      step.reason = "the network of " + mode.container + " is recreated";
+      renewed.insert(step_container_name(project, step));
+      changed = true;
+    }
+  }
 }
 
 }  // namespace
@@ -122,12 +148,13 @@ StackPlan plan_stack(EngineContext& context, const spec::Project& project,
   std::vector<DesiredService> desired;
   for (const auto& [name, service] : project.services)
     if (plan.services.count(name))
-      desired.push_back(desired_of(project, service, plan.images.at(name), options));
+      desired.push_back(desired_of(context, project, service, plan.images.at(name), options));
   std::vector<ExistingContainer> existing;
   for (const auto& record : context.containers.of_project(project.name))
     if (plan.services.count(record.service) || !project.services.count(record.service))
       existing.push_back(existing_container(context, record));
   plan.containers = plan_containers(desired, existing, options.plan);
+  recreate_joiners_of_new_namespaces(project, plan.containers);
   return plan;
 }
 

@@ -1,5 +1,7 @@
 #include "network/container_files.h"
 
+#include <sstream>
+
 #include "util/error.h"
 
 namespace berth::network {
@@ -24,6 +26,24 @@ std::string render_resolv_conf(const ResolvConfSpec& spec) {
   return text;
 }
 
+ResolvConfSpec parse_resolv_conf(const std::string& text) {
+  ResolvConfSpec spec;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string keyword;
+    words >> keyword;
+    std::vector<std::string> values;
+    for (std::string word; words >> word && word[0] != '#' && word[0] != ';';)
+      values.push_back(word);
+    if (keyword == "nameserver" && !values.empty()) spec.dns.push_back(values.front());
+    // As in resolv.conf(5), the last search line wins and options accumulate.
+    if (keyword == "search" || keyword == "domain") spec.dns_search = values;
+    if (keyword == "options") spec.dns_opt.insert(spec.dns_opt.end(), values.begin(), values.end());
+  }
+  return spec;
+}
+
 ExtraHost parse_extra_host(const std::string& entry) {
   // The name never contains ':' or '=', an IPv6 address may contain ':'.
   auto separator = entry.find_first_of(":=");
@@ -33,9 +53,10 @@ ExtraHost parse_extra_host(const std::string& entry) {
 }
 
 std::string render_hosts(const HostsSpec& spec) {
-  std::string text =
-      "127.0.0.1\tlocalhost\n"
-      "::1\tlocalhost ip6-localhost ip6-loopback\n";
+  std::string text = !spec.base.empty() ? spec.base
+                                        : "127.0.0.1\tlocalhost\n"
+                                          "::1\tlocalhost ip6-localhost ip6-loopback\n";
+  if (text.back() != '\n') text += '\n';
   if (spec.address) {
     std::vector<std::string> names{spec.hostname};
     names.insert(names.end(), spec.aliases.begin(), spec.aliases.end());

@@ -17,6 +17,9 @@ struct ResolvConfSpec {
   std::vector<std::string> dns_opt;
 };
 std::string render_resolv_conf(const ResolvConfSpec& spec);
+// The nameservers, search domains and options of a resolv.conf: the host's,
+// which a container on the host's network (network_mode: host) starts from.
+ResolvConfSpec parse_resolv_conf(const std::string& text);
 
 struct ExtraHost {
   std::string name;
@@ -25,6 +28,7 @@ struct ExtraHost {
 
 // A container's /etc/hosts: localhost entries, its own name, extra_hosts.
 struct HostsSpec {
+  std::string base;  // replaces the localhost entries (network_mode host: the host's file)
   std::string hostname;
   std::vector<std::string> aliases;  // also resolve to the container's own address
   std::optional<Ipv4Address> address;

@@ -74,7 +74,7 @@ pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
   auto go = make_pipe();
   auto errors = make_pipe();
   unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
-  if (spec.netns_path.empty()) flags |= CLONE_NEWNET;
+  if (spec.netns_path.empty() && !spec.host_network) flags |= CLONE_NEWNET;
   long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   if (pid < 0) throw_errno("cannot create the container process", spec.name);
   if (pid == 0) {

@@ -76,7 +76,8 @@ struct ContainerSpec {
   std::int64_t shm_size = 64 << 20;  // bytes of the /dev/shm tmpfs (docker's default)
   std::vector<DeviceNode> devices;
   std::vector<MountSpec> mounts;
-  std::string netns_path;  // pinned netns to join; empty = a new empty one
+  std::string netns_path;     // pinned netns to join; empty = a new empty one
+  bool host_network = false;  // stays in the host's (network_mode: host); netns_path unused
   std::string hostname;
   std::string domainname;
   ProcessSpec process;

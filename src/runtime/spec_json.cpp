@@ -34,6 +34,7 @@ void to_json(nlohmann::json& json, const ContainerSpec& spec) {
           {"devices", spec.devices},
           {"mounts", spec.mounts},
           {"netns_path", spec.netns_path},
+          {"host_network", spec.host_network},
           {"hostname", spec.hostname},
           {"domainname", spec.domainname},
           {"process", spec.process},
@@ -72,6 +73,7 @@ void from_json(const nlohmann::json& json, ContainerSpec& spec) {
   get("devices", spec.devices);
   get("mounts", spec.mounts);
   get("netns_path", spec.netns_path);
+  get("host_network", spec.host_network);
   get("hostname", spec.hostname);
   get("domainname", spec.domainname);
   get("process", spec.process);

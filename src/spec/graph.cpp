@@ -54,10 +54,6 @@ Built build(const Project& project) {
   for (const auto& [name, service] : project.services) {
     for (const auto& [target, dependency] : service.depends_on)
       if (built.index.count(target)) built.edges.push_back({name, target, dependency.condition});
-    const std::string& mode = service.network_mode;
-    std::string shared = mode.rfind("service:", 0) == 0 ? mode.substr(8) : "";
-    if (built.index.count(shared) && !service.depends_on.count(shared))
-      built.edges.push_back({name, shared, "service_started"});
   }
   for (const auto& edge : built.edges)
     boost::add_edge(built.index[edge.from], built.index[edge.to], built.graph);

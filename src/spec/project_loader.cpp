@@ -96,7 +96,9 @@ void parse_section(const Node& root, const char* section, Parse parse) {
 }
 
 bool uses_default_network(const Service& service) {
-  if (!service.network_mode.empty()) return false;
+  // berth has no engine-wide "bridge" network: that mode means the project's default.
+  const std::string& mode = service.network_mode;
+  if (!mode.empty() && mode != "bridge" && mode != "default") return false;
   return service.networks.empty() || service.networks.count("default");
 }
 

@@ -38,10 +38,69 @@ void check_dependencies(Project& project, const Node& root) {
                                              why + ", optional dependency ignored"));
       it = service.depends_on.erase(it);
     }
+  }
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+// The settings docker refuses for a container that lives in another's network
+// namespace: that namespace's addresses, names and resolver are the other's.
+void check_joined_network(const Service& service, const Node& root) {
+  std::vector<std::pair<const char*, bool>> conflicting = {
+      {"ports", !service.ports.empty()},
+      {"expose", !service.expose.empty()},
+      {"hostname", !service.hostname.empty()},
+      {"dns", !service.dns.empty()},
+      {"dns_search", !service.dns_search.empty()},
+      {"dns_opt", !service.dns_opt.empty()},
+      {"extra_hosts", !service.extra_hosts.empty()}};
+  for (const auto& [key, set] : conflicting)
+    if (set)
+      fail_at(mark_of(root, service.name, key), "services." + service.name + "." + key,
+              std::string(key) + " cannot be combined with network_mode \"" + service.network_mode +
+                  "\": the container uses the other's network");
+}
+
+// As compose does: a service that uses another's network depends on it.
+void add_implicit_dependencies(Project& project) {
+  for (auto& [name, service] : project.services)
+    if (starts_with(service.network_mode, "service:"))
+      service.depends_on.try_emplace(service.network_mode.substr(8));
+}
+
+void check_network_modes(Project& project, const Node& root) {
+  for (const auto& [name, service] : project.services) {
     const std::string& mode = service.network_mode;
-    if (mode.rfind("service:", 0) == 0 && !project.services.count(mode.substr(8)))
-      fail_at(mark_of(root, name, "network_mode"), "services." + name + ".network_mode",
-              "undefined service \"" + mode.substr(8) + "\"");
+    if (mode.empty()) continue;
+    Mark mark = mark_of(root, name, "network_mode");
+    std::string path = "services." + name + ".network_mode";
+    bool joins_service = starts_with(mode, "service:");
+    bool joins = joins_service || starts_with(mode, "container:");
+    if (!joins && mode != "none" && mode != "host" && mode != "bridge" && mode != "default")
+      fail_at(mark, path,
+              "unknown network mode \"" + mode +
+                  "\" (expected none, host, bridge, service:NAME or container:NAME; list "
+                  "networks under networks:)");
+    std::string target = mode.substr(mode.find(':') + 1);
+    if (joins && target.empty()) fail_at(mark, path, "network_mode \"" + mode + "\" names nothing");
+    if (joins_service && !project.services.count(target))
+      fail_at(mark, path, "undefined service \"" + target + "\"");
+    if (joins_service && target == name)
+      fail_at(mark, path, "a service cannot use its own network");
+    if (joins) check_joined_network(service, root);
+    if (joins || mode == "host")
+      for (const auto& [key, value] : service.sysctls)
+        if (starts_with(key, "net."))
+          fail_at(mark_of(root, name, "sysctls"), "services." + name + ".sysctls." + key,
+                  "net.* sysctls cannot be set with network_mode \"" + mode +
+                      "\": the network namespace is not the container's own");
+    if (mode == "host" && !service.ports.empty())
+      project.warnings.push_back(describe_at(mark_of(root, name, "ports"),
+                                             "services." + name + ".ports",
+                                             "published ports are discarded when using host "
+                                             "network mode"));
   }
 }
 
@@ -113,6 +172,8 @@ void check_container_names(const Project& project, const Node& root) {
 void validate_project(Project& project, const Node& root) {
   check_dependencies(project, root);
   check_references(project, root);
+  check_network_modes(project, root);
+  add_implicit_dependencies(project);
   check_container_names(project, root);
   auto cycle = find_dependency_cycle(project);
   if (!cycle.empty()) {

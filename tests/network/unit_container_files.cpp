@@ -33,6 +33,25 @@ TEST(ContainerFiles, HostsHasLocalhostOwnNameAndExtraHosts) {
             "2001:db8::1\tv6\n");
 }
 
+TEST(ContainerFiles, ParsesTheHostsResolvConfAsResolv5Reads) {
+  auto spec = parse_resolv_conf(
+      "# generated\nnameserver 192.0.2.53 # primary\nsearch a.test\n"
+      "nameserver 192.0.2.54\ndomain b.test\noptions ndots:2\noptions edns0 ; trailing\n");
+  EXPECT_EQ(spec.dns, (std::vector<std::string>{"192.0.2.53", "192.0.2.54"}));
+  EXPECT_EQ(spec.dns_search, (std::vector<std::string>{"b.test"}));
+  EXPECT_EQ(spec.dns_opt, (std::vector<std::string>{"ndots:2", "edns0"}));
+  EXPECT_FALSE(spec.gateway);
+}
+
+TEST(ContainerFiles, HostsBaseReplacesTheLocalhostEntries) {
+  HostsSpec spec;
+  spec.base = "127.0.0.1\tlocalhost\n127.0.1.1\tbuildbox";
+  spec.gateway = Ipv4Address::parse("127.0.0.1");
+  spec.extra_hosts = {parse_extra_host("host.docker.internal:host-gateway")};
+  EXPECT_EQ(render_hosts(spec),
+            "127.0.0.1\tlocalhost\n127.0.1.1\tbuildbox\n127.0.0.1\thost.docker.internal\n");
+}
+
 TEST(ContainerFiles, HostGatewayWithoutGatewayAndBadEntriesFail) {
   HostsSpec spec;
   spec.extra_hosts = {{"h", "host-gateway"}};

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "container_runner.h"
 #include "runtime/container_launch.h"
 #include "util/error.h"
@@ -30,6 +32,14 @@ TEST(ContainerLaunch, HostnameAndDomainAreItsOwn) {
   char host[256];
   ::gethostname(host, sizeof(host));
   EXPECT_STRNE(host, "web-1");
+}
+
+TEST(ContainerLaunch, HostNetworkKeepsTheCallersNetworkNamespace) {
+  auto own = std::filesystem::read_symlink("/proc/self/ns/net").string();
+  ContainerSpec spec;
+  EXPECT_NE(run_in_container(spec, "readlink /proc/self/ns/net").out, own + "\n");
+  spec.host_network = true;
+  EXPECT_EQ(run_in_container(spec, "readlink /proc/self/ns/net").out, own + "\n");
 }
 
 TEST(ContainerLaunch, ProcIsHardenedAndDevicesAreReal) {

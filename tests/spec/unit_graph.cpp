@@ -32,6 +32,15 @@ TEST(Graph, TopologicalOrderAndParallelLevels) {
   EXPECT_THAT(graph.levels()[2], ElementsAre("sidecar", "web"));
 }
 
+TEST(Graph, UsingAnotherServicesNetworkIsADependencyOnIt) {
+  ScratchDir dir;
+  auto project = load_text(dir, kStack);
+  const auto& dependencies = project.services.at("sidecar").depends_on;
+  ASSERT_EQ(dependencies.count("api"), 1u);
+  EXPECT_EQ(dependencies.at("api").condition, "service_started");
+  EXPECT_TRUE(dependencies.at("api").required);
+}
+
 TEST(Graph, DotAndMermaidLabelEdgesWithConditions) {
   ScratchDir dir;
   DependencyGraph graph(load_text(dir, kStack));

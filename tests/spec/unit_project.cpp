@@ -152,6 +152,17 @@ TEST(Project, ExternalAndNamedResources) {
   EXPECT_EQ(project.volumes.at("w").name, "shared");
 }
 
+TEST(Project, OnlyNetworkModesOfTheirOwnNamespaceGetTheDefaultNetwork) {
+  ScratchDir dir;
+  auto with_mode = [&](const std::string& mode) {
+    return load_text(dir, "name: p\nservices:\n  a: {image: x, network_mode: " + mode +
+                              "}\n  b: {image: x, network_mode: none}\n");
+  };
+  EXPECT_TRUE(with_mode("bridge").networks.count("default"));
+  EXPECT_FALSE(with_mode("host").networks.count("default"));
+  EXPECT_FALSE(with_mode("\"service:b\"").networks.count("default"));
+}
+
 TEST(Project, MissingFileIsAClearError) {
   ProjectOptions options;
   options.files = {"/nonexistent/compose.yaml"};
