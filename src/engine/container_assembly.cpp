@@ -76,6 +76,9 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   spec.rootfs = in.rootfs;
   spec.readonly_rootfs = service.read_only;
   if (service.shm_size) spec.shm_size = *service.shm_size;
+  spec.shm_source = in.namespaces.shm_source;
+  spec.pid_namespace = in.namespaces.pid;
+  spec.ipc_namespace = in.namespaces.ipc;
   spec.mounts = in.mounts;
   spec.netns_path = in.netns_path;
   spec.host_network = in.host_network;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/namespace_sharing.h"
 #include "runtime/container_spec.h"
 #include "spec/model.h"
 #include "storage/image_store.h"
@@ -20,6 +21,7 @@ struct AssemblyInputs {
   std::filesystem::path rootfs;
   std::string netns_path;
   bool host_network = false;
+  SharedNamespaces namespaces;
   std::vector<runtime::MountSpec> mounts;
   std::filesystem::path log_path;
   std::filesystem::path events_path;

@@ -160,8 +160,10 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
   auto etc_dir = context_.rootfs.container_dir(record.name);
   std::vector<runtime::MountSpec> mounts;
   fs::path rootfs;
+  SharedNamespaces namespaces;
   {
     std::lock_guard lock(context_.state_mutex);
+    namespaces = shared_namespaces_of(context_, project_, service);
     if (mode.kind == NetworkMode::Kind::join) {
       auto joined = joined_network(context_, mode.container);
       record.networks = {joined.attachment};
@@ -181,6 +183,9 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
       primary = attach_networks(service, record, oneoff_aliases);
     }
     rootfs = context_.rootfs.mount(record.name, image.config.diff_ids, service.read_only);
+    if (namespaces.shareable)
+      namespaces.shm_source = context_.rootfs.mount_shm(
+          record.name, service.shm_size.value_or(runtime::kDefaultShmSize));
     mounts = resolve_service_mounts(project_, service, record.name, rootfs, context_.volumes);
     if (mode.kind != NetworkMode::Kind::join)
       write_etc_files(service, record, hostname, mode.kind == NetworkMode::Kind::host, primary);
@@ -190,8 +195,8 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
 
   auto dir = context_.rootfs.container_dir(record.name);
   auto spec = assemble_container({project_, service, image, record.name, hostname, rootfs,
-                                  record.netns_path, mode.kind == NetworkMode::Kind::host, mounts,
-                                  dir / "json.log", context_.events_log()});
+                                  record.netns_path, mode.kind == NetworkMode::Kind::host,
+                                  namespaces, mounts, dir / "json.log", context_.events_log()});
   auto runtime_dir = context_.runtime_dir(record.name);
   fs::create_directories(runtime_dir);
   runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);

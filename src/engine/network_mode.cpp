@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "engine/container_lifecycle.h"
+#include "engine/namespace_sharing.h"
 #include "engine/service_settings.h"
 #include "util/error.h"
 
@@ -32,13 +32,8 @@ std::string first_line_of(const std::filesystem::path& path) {
 NetworkMode network_mode_of(const spec::Project& project, const spec::Service& service) {
   const std::string& mode = service.network_mode;
   if (mode == "host") return {NetworkMode::Kind::host, {}};
-  if (mode.rfind("container:", 0) == 0) return {NetworkMode::Kind::join, mode.substr(10)};
-  if (mode.rfind("service:", 0) == 0) {
-    auto target = project.services.find(mode.substr(8));
-    if (target == project.services.end())
-      throw Error("network_mode " + mode + " names no service of the project", service.name);
-    return {NetworkMode::Kind::join, service_container_name(project.name, target->second, 1)};
-  }
+  if (auto target = shared_container(project, mode); !target.empty())
+    return {NetworkMode::Kind::join, target};
   return {};
 }
 

@@ -81,9 +81,6 @@ void require_supported(const spec::Service& service) {
   auto refuse = [&](const std::string& key, const std::string& value) {
     throw Error(key + ": " + value + " is not supported by berth yet", service.name);
   };
-  if (!service.pid.empty()) refuse("pid", service.pid);
-  if (!service.ipc.empty() && service.ipc != "private" && service.ipc != "shareable")
-    refuse("ipc", service.ipc);
   if (!service.userns_mode.empty() && service.userns_mode != "host")
     refuse("userns_mode", service.userns_mode);
 }

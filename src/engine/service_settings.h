@@ -23,8 +23,8 @@ std::optional<runtime::HealthcheckSpec> healthcheck_of(const spec::Service& serv
 // mem_limit/cpus/pids_limit, else the deploy.resources limits.
 runtime::Resources resources_of(const spec::Service& service);
 
-// Fails, naming the service, for settings berth cannot honour yet (pid,
-// ipc and userns_mode other than their defaults) rather than ignore them.
+// Fails, naming the service, for settings berth cannot honour yet (userns_mode
+// other than host) rather than ignore them.
 void require_supported(const spec::Service& service);
 
 // The networks a container joins, by project key: those listed, else `default`;

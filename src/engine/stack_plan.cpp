@@ -4,6 +4,7 @@
 
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
+#include "engine/namespace_sharing.h"
 #include "engine/network_mode.h"
 #include "engine/service_settings.h"
 #include "spec/json_output.h"
@@ -79,8 +80,8 @@ bool makes_new_container(const ContainerStep& step) {
   return step.action == ContainerAction::create || step.action == ContainerAction::recreate;
 }
 
-// A container that shares the network namespace of a container being made
-// anew would keep the old, orphaned namespace: it is recreated after it.
+// A container that shares the namespaces of a container being made anew
+// would keep the old, orphaned ones: it is recreated after it.
 void recreate_joiners_of_new_namespaces(const spec::Project& project,
                                         std::vector<ContainerStep>& steps) {
   std::set<std::string> renewed;
@@ -90,10 +91,12 @@ void recreate_joiners_of_new_namespaces(const spec::Project& project,
     changed = false;
     for (auto& step : steps) {
       if (step.action != ContainerAction::keep && step.action != ContainerAction::start) continue;
-      auto mode = network_mode_of(project, project.services.at(step.service));
-      if (mode.kind != NetworkMode::Kind::join || !renewed.count(mode.container)) continue;
+      std::string renewed_target;
+      for (const auto& target : containers_shared_with(project, project.services.at(step.service)))
+        if (renewed.count(target)) renewed_target = target;
+      if (renewed_target.empty()) continue;
       step.action = ContainerAction::recreate;
-      step.reason = "the network of " + mode.container + " is recreated";
+      step.reason = "the namespaces it shares with " + renewed_target + " are recreated";
       renewed.insert(step_container_name(project, step));
       changed = true;
     }

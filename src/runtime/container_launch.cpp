@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "runtime/container_setup.h"
+#include "runtime/shared_namespace.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 
@@ -45,18 +46,33 @@ void attach_stdio(const StdioFds& stdio) {
     throw_errno("cannot take the controlling terminal");
 }
 
-[[noreturn]] void run_child(const ContainerSpec& spec, const StdioFds& stdio, int go_fd,
-                            int error_fd) {
+[[noreturn]] void run_child(const ContainerSpec& spec, const OpenedNamespaces& opened,
+                            const StdioFds& stdio, int go_fd, int error_fd) {
   try {
     char go = 0;
     if (::read(go_fd, &go, 1) != 1) _exit(127);  // the parent gave up
     attach_stdio(stdio);
-    setup_and_exec(spec);
+    setup_and_exec(spec, opened);
   } catch (const std::exception& error) {
     const char* message = error.what();
     [[maybe_unused]] auto written = ::write(error_fd, message, std::strlen(message));
   }
   _exit(127);
+}
+
+long clone_process(unsigned long flags) {
+  return ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+}
+
+// A pid namespace cannot be entered by the caller itself, only by its children:
+// the caller points its next child there and then back at its own.
+long clone_into_pid_namespace(const std::string& path, unsigned long flags) {
+  enter_namespace(path, CLONE_NEWPID);
+  long pid = clone_process(flags);
+  int saved_errno = errno;
+  if (pid != 0) enter_namespace("/proc/self/ns/pid", CLONE_NEWPID);
+  errno = saved_errno;
+  return pid;
 }
 
 std::string read_all(int fd) {
@@ -73,13 +89,25 @@ pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
                        const std::function<void(pid_t)>& place) {
   auto go = make_pipe();
   auto errors = make_pipe();
-  unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
+  using Kind = NamespaceShare::Kind;
+  unsigned long flags = CLONE_NEWNS | CLONE_NEWUTS;
+  if (spec.pid_namespace.kind == Kind::own) flags |= CLONE_NEWPID;
+  if (spec.ipc_namespace.kind == Kind::own) flags |= CLONE_NEWIPC;
   if (spec.netns_path.empty() && !spec.host_network) flags |= CLONE_NEWNET;
-  long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  UniqueFd shared_ipc;
+  if (spec.ipc_namespace.kind == Kind::container) {
+    auto path = shared_namespace_path(spec.ipc_namespace, "ipc");
+    shared_ipc = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!shared_ipc) throw_errno("cannot open namespace", path);
+  }
+  long pid = spec.pid_namespace.kind == Kind::container
+                 ? clone_into_pid_namespace(shared_namespace_path(spec.pid_namespace, "pid"), flags)
+                 : clone_process(flags);
   if (pid < 0) throw_errno("cannot create the container process", spec.name);
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    run_child(spec, stdio, go.read_end.get(), errors.write_end.get());
+    run_child(spec, OpenedNamespaces{shared_ipc.get()}, stdio, go.read_end.get(),
+              errors.write_end.get());
   }
   auto child = static_cast<pid_t>(pid);
   go.read_end.reset();

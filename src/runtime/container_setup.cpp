@@ -17,6 +17,7 @@
 #include "runtime/rootfs_setup.h"
 #include "runtime/seccomp_policy.h"
 #include "runtime/secure_path.h"
+#include "runtime/shared_namespace.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 
@@ -31,12 +32,10 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
-void join_network(const std::string& netns_path) {
-  if (netns_path.empty()) return;
-  UniqueFd netns(::open(netns_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!netns) throw_errno("cannot open network namespace", netns_path);
-  if (::setns(netns.get(), CLONE_NEWNET) != 0)
-    throw_errno("cannot join network namespace", netns_path);
+void join_namespaces(const ContainerSpec& spec, const OpenedNamespaces& opened) {
+  if (!spec.netns_path.empty()) enter_namespace(spec.netns_path, CLONE_NEWNET);
+  if (opened.ipc >= 0 && ::setns(opened.ipc, CLONE_NEWIPC) != 0)
+    throw_errno("cannot enter the shared ipc namespace");
 }
 
 void set_names(const ContainerSpec& spec) {
@@ -149,8 +148,8 @@ std::optional<SeccompPolicy> seccomp_policy_for(const ContainerSpec& spec) {
   throw_errno("cannot execute", spec.process.args[0]);
 }
 
-[[noreturn]] void setup_and_exec(const ContainerSpec& spec) {
-  join_network(spec.netns_path);
+[[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened) {
+  join_namespaces(spec, opened);
   if (::unshare(CLONE_NEWCGROUP) != 0) throw_errno("cannot create cgroup namespace");
   set_names(spec);
   auto user = resolve_user_in(spec.rootfs, spec.process.user);

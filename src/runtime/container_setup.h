@@ -8,10 +8,16 @@
 
 namespace berth::runtime {
 
+// Another container's ipc namespace, opened by the launcher before the clone:
+// the child, in a pid namespace of its own, cannot see the host pid that finds it.
+struct OpenedNamespaces {
+  int ipc = -1;
+};
+
 // In the container's child process (new pid/mount/uts/ipc namespaces, standard streams
-// attached): joins the network namespace, builds the root, drops privileges and execs
-// the user's program. Throws on any failure; never returns otherwise.
-[[noreturn]] void setup_and_exec(const ContainerSpec& spec);
+// attached): joins the network namespace (and `opened`), builds the root, drops
+// privileges and execs the user's program. Throws on any failure; never returns otherwise.
+[[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened);
 
 // The seccomp policy `spec` asks for: none when privileged or unconfined. A
 // profile file is read here, so callers read it on the host before they enter

@@ -64,6 +64,14 @@ struct RestartPolicy {
   int max_retries = 0;  // on-failure:N, 0 = unlimited
 };
 
+inline constexpr std::int64_t kDefaultShmSize = 64 << 20;  // docker's
+
+// Whose namespace of one kind (pid, ipc) the container gets.
+struct NamespaceShare {
+  enum class Kind { own, host, container } kind = Kind::own;
+  std::string container_dir;  // container: the other's runtime dir, looked up at each start
+};
+
 // Everything the runtime needs to start one container; plain data the engine fills.
 struct ContainerSpec {
   std::string id;
@@ -73,7 +81,9 @@ struct ContainerSpec {
   std::string events_path;  // the state root's event log; empty = none
   std::string rootfs;       // host path of the root (mounted overlay or plain dir)
   bool readonly_rootfs = false;
-  std::int64_t shm_size = 64 << 20;  // bytes of the /dev/shm tmpfs (docker's default)
+  std::int64_t shm_size = kDefaultShmSize;  // bytes of the /dev/shm tmpfs
+  std::string shm_source;  // a host directory bound on /dev/shm instead of a new tmpfs
+  NamespaceShare pid_namespace, ipc_namespace;
   std::vector<DeviceNode> devices;
   std::vector<MountSpec> mounts;
   std::string netns_path;     // pinned netns to join; empty = a new empty one

@@ -98,7 +98,7 @@ void make_device(const std::string& root, const DeviceNode& device) {
   ::chmod(path.c_str(), device.mode);  // mknod honours the umask
 }
 
-void make_device_tree(const std::string& root, std::int64_t shm_size) {
+void make_device_tree(const std::string& root, const ContainerSpec& spec) {
   auto dev = create_inside(root, "/dev", false);
   mount_or_throw("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
   struct Device {
@@ -126,8 +126,11 @@ void make_device_tree(const std::string& root, std::int64_t shm_size) {
     ::mkdir((dev + directory).c_str(), 0755);
   mount_or_throw("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC,
                  "newinstance,ptmxmode=0666,mode=0620,gid=5");
-  mount_or_throw("shm", dev + "/shm", "tmpfs", kSafeFlags,
-                 "mode=1777,size=" + std::to_string(shm_size));
+  if (!spec.shm_source.empty())  // the host's, or a shareable container's
+    mount_or_throw(spec.shm_source, dev + "/shm", nullptr, MS_BIND);
+  else
+    mount_or_throw("shm", dev + "/shm", "tmpfs", kSafeFlags,
+                   "mode=1777,size=" + std::to_string(spec.shm_size));
   mount_or_throw("mqueue", dev + "/mqueue", "mqueue", kSafeFlags);
 }
 
@@ -175,7 +178,7 @@ void prepare_rootfs(const ContainerSpec& spec) {
   mount_or_throw(root, root, nullptr, MS_BIND | MS_REC);
   mount_or_throw("proc", create_inside(root, "/proc", false), "proc", kSafeFlags);
   mount_or_throw("sysfs", create_inside(root, "/sys", false), "sysfs", kSafeFlags | MS_RDONLY);
-  make_device_tree(root, spec.shm_size);
+  make_device_tree(root, spec);
   for (const auto& device : spec.devices) make_device(root, device);
   mount_into_root(root, spec.mounts);
   apply_sysctls(root, spec);

@@ -21,6 +21,10 @@ NLOHMANN_JSON_SERIALIZE_ENUM(RestartPolicy::Kind,
                               {RestartPolicy::Kind::on_failure, "on-failure"},
                               {RestartPolicy::Kind::unless_stopped, "unless-stopped"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RestartPolicy, kind, max_retries)
+NLOHMANN_JSON_SERIALIZE_ENUM(NamespaceShare::Kind, {{NamespaceShare::Kind::own, "own"},
+                                                    {NamespaceShare::Kind::host, "host"},
+                                                    {NamespaceShare::Kind::container, "container"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NamespaceShare, kind, container_dir)
 
 void to_json(nlohmann::json& json, const ContainerSpec& spec) {
   json = {{"id", spec.id},
@@ -31,6 +35,9 @@ void to_json(nlohmann::json& json, const ContainerSpec& spec) {
           {"rootfs", spec.rootfs},
           {"readonly_rootfs", spec.readonly_rootfs},
           {"shm_size", spec.shm_size},
+          {"shm_source", spec.shm_source},
+          {"pid_namespace", spec.pid_namespace},
+          {"ipc_namespace", spec.ipc_namespace},
           {"devices", spec.devices},
           {"mounts", spec.mounts},
           {"netns_path", spec.netns_path},
@@ -70,6 +77,9 @@ void from_json(const nlohmann::json& json, ContainerSpec& spec) {
   get("rootfs", spec.rootfs);
   get("readonly_rootfs", spec.readonly_rootfs);
   get("shm_size", spec.shm_size);
+  get("shm_source", spec.shm_source);
+  get("pid_namespace", spec.pid_namespace);
+  get("ipc_namespace", spec.ipc_namespace);
   get("devices", spec.devices);
   get("mounts", spec.mounts);
   get("netns_path", spec.netns_path);

@@ -281,6 +281,7 @@ class Supervisor {
   }
 
   void container_exited(int status) {
+    kill_leftover_processes();  // before draining: they may hold the output pipes
     for (auto& output : outputs_)
       while (output.read_end && drain(output)) {
       }
@@ -300,6 +301,19 @@ class Supervisor {
       finished_ = true;
     }
     save();
+  }
+
+  // In a pid namespace of its own, the kernel ends every process of the
+  // container with its first; in the host's or another container's, its
+  // cgroup says what is left, as runc does.
+  void kill_leftover_processes() {
+    if (spec_.pid_namespace.kind == NamespaceShare::Kind::own) return;
+    for (int round = 0; round < 10; ++round) {
+      auto left = cgroup_->processes();
+      if (left.empty()) return;
+      for (pid_t pid : left) ::kill(pid, SIGKILL);
+      ::usleep(10'000);
+    }
   }
 
   void handle_timers() {

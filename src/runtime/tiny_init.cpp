@@ -1,6 +1,7 @@
 #include "runtime/tiny_init.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,8 @@ int run_tiny_init(char** argv) {
   sigfillset(&all);
   sigemptyset(&none);
   ::sigprocmask(SIG_BLOCK, &all, nullptr);
+  // Not PID 1 when the container shares a pid namespace: orphans still come here.
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   pid_t child = ::fork();
   if (child < 0) return 127;
   if (child == 0) {

@@ -63,11 +63,44 @@ void check_joined_network(const Service& service, const Node& root) {
                   "\": the container uses the other's network");
 }
 
-// As compose does: a service that uses another's network depends on it.
+// As compose does: a service that uses another's network, processes or IPC
+// depends on it.
 void add_implicit_dependencies(Project& project) {
   for (auto& [name, service] : project.services)
-    if (starts_with(service.network_mode, "service:"))
-      service.depends_on.try_emplace(service.network_mode.substr(8));
+    for (const std::string* mode : {&service.network_mode, &service.pid, &service.ipc})
+      if (starts_with(*mode, "service:")) service.depends_on.try_emplace(mode->substr(8));
+}
+
+// pid and ipc: the container's own namespace, the host's or another's.
+void check_namespace_mode(const Project& project, const Node& root, const Service& service,
+                          const std::string& key, const std::string& mode,
+                          const std::vector<std::string>& own_modes) {
+  if (mode.empty()) return;
+  Mark mark = mark_of(root, service.name, key);
+  std::string path = "services." + service.name + "." + key;
+  bool joins_service = starts_with(mode, "service:");
+  bool joins = joins_service || starts_with(mode, "container:");
+  bool known = joins || mode == "host" ||
+               std::find(own_modes.begin(), own_modes.end(), mode) != own_modes.end();
+  std::string expected;
+  for (const auto& own : own_modes) expected += own + ", ";
+  if (!known)
+    fail_at(mark, path,
+            "unknown " + key + " mode \"" + mode + "\" (expected " + expected +
+                "host, service:NAME or container:NAME)");
+  std::string target = mode.substr(mode.find(':') + 1);
+  if (joins && target.empty()) fail_at(mark, path, key + " \"" + mode + "\" names nothing");
+  if (joins_service && !project.services.count(target))
+    fail_at(mark, path, "undefined service \"" + target + "\"");
+  if (joins_service && target == service.name)
+    fail_at(mark, path, "a service cannot share its own " + key + " namespace");
+}
+
+void check_namespace_modes(const Project& project, const Node& root) {
+  for (const auto& [name, service] : project.services) {
+    check_namespace_mode(project, root, service, "pid", service.pid, {});
+    check_namespace_mode(project, root, service, "ipc", service.ipc, {"private", "shareable"});
+  }
 }
 
 void check_network_modes(Project& project, const Node& root) {
@@ -173,6 +206,7 @@ void validate_project(Project& project, const Node& root) {
   check_dependencies(project, root);
   check_references(project, root);
   check_network_modes(project, root);
+  check_namespace_modes(project, root);
   add_implicit_dependencies(project);
   check_container_names(project, root);
   auto cycle = find_dependency_cycle(project);

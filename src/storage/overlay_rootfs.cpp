@@ -47,6 +47,18 @@ void mount_from(const fs::path& cwd, const fs::path& target, unsigned long flags
   }).join();
   if (error) throw_errno(error, "mounting overlay rootfs", target.string());
 }
+bool is_mount_point(const fs::path& path) {
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  std::string line, field = " " + path.string() + " ";
+  while (std::getline(mountinfo, line))
+    if (line.find(field) != std::string::npos) return true;
+  return false;
+}
+
+void detach_all(const fs::path& path) {
+  while (is_mount_point(path))
+    if (::umount2(path.c_str(), MNT_DETACH) != 0) throw_errno("unmounting", path.string());
+}
 }  // namespace
 
 OverlayRootfs::OverlayRootfs(const fs::path& state_root, const LayerStore& layers)
@@ -64,11 +76,7 @@ fs::path OverlayRootfs::upper_dir(const std::string& id) const {
 }
 
 bool OverlayRootfs::is_mounted(const std::string& id) const {
-  std::ifstream mountinfo("/proc/self/mountinfo");
-  std::string line, merged = " " + merged_dir(id).string() + " ";
-  while (std::getline(mountinfo, line))
-    if (line.find(merged) != std::string::npos) return true;
-  return false;
+  return is_mount_point(merged_dir(id));
 }
 
 fs::path OverlayRootfs::mount(const std::string& id, const std::vector<std::string>& diff_ids,
@@ -99,11 +107,19 @@ fs::path OverlayRootfs::mount(const std::string& id, const std::vector<std::stri
   return dir / "merged";
 }
 
+fs::path OverlayRootfs::mount_shm(const std::string& id, std::int64_t size) {
+  auto shm = container_dir(id) / "shm";
+  fs::create_directories(shm);
+  if (is_mount_point(shm)) return shm;
+  auto options = "mode=1777,size=" + std::to_string(size);
+  if (::mount("shm", shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options.c_str()) != 0)
+    throw_errno("mounting shareable /dev/shm", shm.string());
+  return shm;
+}
+
 void OverlayRootfs::unmount(const std::string& id) {
-  auto merged = merged_dir(id);
-  while (is_mounted(id))
-    if (::umount2(merged.c_str(), MNT_DETACH) != 0)
-      throw_errno("unmounting rootfs", merged.string());
+  detach_all(merged_dir(id));
+  detach_all(container_dir(id) / "shm");
 }
 
 void OverlayRootfs::remove(const std::string& id) {

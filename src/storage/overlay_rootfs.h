@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -11,7 +12,7 @@ namespace berth::storage {
 // Per-container overlay root filesystems under <state root>/containers/<id>:
 // the image layers are the lower dirs, and upper/ and work/ belong to the
 // container. Mounted in the host mount namespace at <id>/merged, from where the
-// runtime makes it the container's root.
+// runtime makes it the container's root. A shareable /dev/shm lives there too.
 class OverlayRootfs {
  public:
   OverlayRootfs(const std::filesystem::path& state_root, const LayerStore& layers);
@@ -20,7 +21,10 @@ class OverlayRootfs {
   // read_only mounts it MS_RDONLY. Returns the merged dir.
   std::filesystem::path mount(const std::string& container_id,
                               const std::vector<std::string>& diff_ids, bool read_only);
-  // Detaches the mount; the upper dir and what the container wrote stay.
+  // A /dev/shm tmpfs of `size` bytes at <id>/shm, on the host so that other
+  // containers can share it (ipc: shareable); idempotent. Returns its dir.
+  std::filesystem::path mount_shm(const std::string& container_id, std::int64_t size);
+  // Detaches the mounts; the upper dir and what the container wrote stay.
   void unmount(const std::string& container_id);
   // Unmounts and deletes everything the container owns; the image stays.
   void remove(const std::string& container_id);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "container_runner.h"
 #include "runtime/container_launch.h"
@@ -40,6 +41,27 @@ TEST(ContainerLaunch, HostNetworkKeepsTheCallersNetworkNamespace) {
   EXPECT_NE(run_in_container(spec, "readlink /proc/self/ns/net").out, own + "\n");
   spec.host_network = true;
   EXPECT_EQ(run_in_container(spec, "readlink /proc/self/ns/net").out, own + "\n");
+}
+
+TEST(ContainerLaunch, HostPidAndIpcKeepTheCallersNamespaces) {
+  auto own_pid = std::filesystem::read_symlink("/proc/self/ns/pid").string();
+  auto own_ipc = std::filesystem::read_symlink("/proc/self/ns/ipc").string();
+  ContainerSpec spec;
+  spec.pid_namespace.kind = NamespaceShare::Kind::host;
+  spec.ipc_namespace.kind = NamespaceShare::Kind::host;
+  EXPECT_EQ(run_in_container(spec, "readlink /proc/self/ns/pid").out, own_pid + "\n");
+  EXPECT_EQ(run_in_container(spec, "readlink /proc/self/ns/ipc").out, own_ipc + "\n");
+  EXPECT_NE(run_in_container(spec, "echo $$").out, "1\n");
+}
+
+TEST(ContainerLaunch, ShmSourceIsBoundOnDevShm) {
+  char pattern[] = "/tmp/berth-shm-XXXXXX";
+  std::string source = ::mkdtemp(pattern);
+  std::ofstream(source + "/segment") << "shared\n";
+  ContainerSpec spec;
+  spec.shm_source = source;
+  EXPECT_EQ(run_in_container(spec, "cat /dev/shm/segment").out, "shared\n");
+  std::filesystem::remove_all(source);
 }
 
 TEST(ContainerLaunch, ProcIsHardenedAndDevicesAreReal) {

@@ -157,5 +157,50 @@ TEST_F(Supervisor, OomKillIsRecorded) {
   EXPECT_EQ(state.exit_code, 128 + SIGKILL);
 }
 
+TEST_F(Supervisor, SharesThePidAndIpcNamespacesOfARunningContainer) {
+  auto donor = dir("donor");
+  auto donor_pid = start_container(shell_spec("donor", "exec sleep 60"), donor).pid;
+  auto spec =
+      shell_spec("joiner", "tr '\\0' ' ' < /proc/1/cmdline; echo; readlink /proc/self/ns/ipc");
+  spec.pid_namespace = {NamespaceShare::Kind::container, donor};
+  spec.ipc_namespace = {NamespaceShare::Kind::container, donor};
+  start_container(spec, dir("joiner"));
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[1]); }));
+  auto lines = read_log(container_dir("joiner") + "/json.log");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].log, "sleep 60 \n");
+  auto donor_ipc = std::filesystem::read_symlink("/proc/" + std::to_string(donor_pid) + "/ns/ipc");
+  EXPECT_EQ(lines[1].log, donor_ipc.string() + "\n");
+}
+
+TEST_F(Supervisor, SharingTheNamespaceOfAStoppedContainerFailsNamingIt) {
+  auto spec = shell_spec("lonely", "true");
+  spec.pid_namespace = {NamespaceShare::Kind::container, container_dir("gone")};
+  try {
+    start_container(spec, dir("lonely"));
+    FAIL() << "started";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not running 'gone'"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(Supervisor, WithoutItsOwnPidNamespaceWhatTheProcessLeftIsKilledWithIt) {
+  auto spec = shell_spec("leaver", "sleep 61 & echo $!");
+  spec.pid_namespace.kind = NamespaceShare::Kind::host;
+  start_container(spec, dir("leaver"));
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[0]); }));
+  auto lines = read_log(container_dir("leaver") + "/json.log");
+  ASSERT_EQ(lines.size(), 1u);
+  // Its pid is the host's: the background sleep is gone with the container
+  // (at most a zombie its new parent has yet to reap).
+  auto stat_file = "/proc/" + lines[0].log.substr(0, lines[0].log.size() - 1) + "/stat";
+  auto alive = [&] {
+    std::ifstream stat(stat_file);
+    std::string pid, command, state;
+    return static_cast<bool>(stat >> pid >> command >> state) && state != "Z";
+  };
+  EXPECT_TRUE(wait_until([&] { return !alive(); })) << stat_file;
+}
+
 }  // namespace
 }  // namespace berth::runtime

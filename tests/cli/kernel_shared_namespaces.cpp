@@ -1,5 +1,5 @@
-// network_mode host, service: and container: through the real binary: which
-// namespace a container ends up in, what it shares, and when it is recreated.
+// network_mode, pid and ipc through the real binary: which namespaces a
+// container ends up in, what it shares, and when it is recreated.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -51,7 +51,7 @@ std::map<std::string, std::string> container_actions(const std::string& plan_jso
   return actions;
 }
 
-class NetworkModes : public ::testing::Test {
+class SharedNamespaces : public ::testing::Test {
  protected:
   void SetUp() override {
     import_busybox_image();
@@ -76,7 +76,7 @@ class NetworkModes : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(NetworkModes, ServiceAndContainerModesShareTheTargetsNamespaceAndNames) {
+TEST_F(SharedNamespaces, ServiceAndContainerModesShareTheTargetsNamespaceAndNames) {
   auto up = compose({"up", "-d", "--wait"});
   ASSERT_EQ(up.status, 0) << up.err;
   auto netns = exec("vpn", "readlink /proc/self/ns/net");
@@ -88,7 +88,7 @@ TEST_F(NetworkModes, ServiceAndContainerModesShareTheTargetsNamespaceAndNames) {
   EXPECT_EQ(exec("torrent", "cat /etc/resolv.conf"), exec("vpn", "cat /etc/resolv.conf"));
 }
 
-TEST_F(NetworkModes, HostModeUsesTheHostsNamespaceNameAndHostsFile) {
+TEST_F(SharedNamespaces, HostModeUsesTheHostsNamespaceNameAndHostsFile) {
   auto up = compose({"up", "-d", "--wait", "local"});
   ASSERT_EQ(up.status, 0) << up.err;
   auto hosts = http_get_when_listening("127.0.0.1", 18095, "/hosts");
@@ -104,7 +104,7 @@ TEST_F(NetworkModes, HostModeUsesTheHostsNamespaceNameAndHostsFile) {
             fs::read_symlink("/proc/self/ns/net").string() + "\n");
 }
 
-TEST_F(NetworkModes, RecreatingTheTargetRecreatesWhatJoinsIt) {
+TEST_F(SharedNamespaces, RecreatingTheTargetRecreatesWhatJoinsIt) {
   ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
   auto unchanged = nlohmann::json::parse(compose({"plan", "--format", "json"}).out);
   ASSERT_TRUE(unchanged["ChangesNothing"].get<bool>()) << unchanged;
@@ -132,7 +132,7 @@ TEST_F(NetworkModes, RecreatingTheTargetRecreatesWhatJoinsIt) {
   EXPECT_EQ(actions["modes-peer-1"], "recreate");
 }
 
-TEST_F(NetworkModes, JoiningAContainerThatDoesNotExistFailsNamingIt) {
+TEST_F(SharedNamespaces, JoiningAContainerThatDoesNotExistFailsNamingIt) {
   std::ofstream(dir_ / "compose.yaml") << R"(name: modes
 services:
   lonely:
@@ -143,6 +143,60 @@ services:
   auto up = compose({"up", "-d"});
   EXPECT_NE(up.status, 0);
   EXPECT_NE(up.err.find("nobody-here"), std::string::npos) << up.err;
+}
+
+const char* kDebugStack = R"(name: share
+services:
+  app:
+    image: localhost/test/busybox:1
+    init: true
+    ipc: shareable
+    environment:
+      GENERATION: ${GENERATION:-1}
+    command: ["sh", "-c", "echo from-app > /dev/shm/segment; exec sleep 600"]
+  debug:
+    image: localhost/test/busybox:1
+    init: true
+    pid: "service:app"
+    ipc: "service:app"
+    command: ["sleep", "600"]
+  onhost:
+    image: localhost/test/busybox:1
+    pid: host
+    command: ["sleep", "600"]
+)";
+
+TEST_F(SharedNamespaces, PidAndIpcShareTheTargetsProcessesAndMemory) {
+  std::ofstream(dir_ / "compose.yaml") << kDebugStack;
+  auto up = compose({"up", "-d", "--wait"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  const char* namespaces = "readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc";
+  EXPECT_EQ(exec("debug", namespaces), exec("app", namespaces));
+  EXPECT_EQ(exec("debug", "cat /dev/shm/segment"), "from-app\n");
+  EXPECT_NE(exec("debug", "ps -o args").find("sh -c echo from-app"), std::string::npos);
+  EXPECT_EQ(exec("onhost", "readlink /proc/self/ns/pid"),
+            fs::read_symlink("/proc/self/ns/pid").string() + "\n");
+
+  ::setenv("GENERATION", "2", 1);
+  auto actions = container_actions(compose({"plan", "--format", "json"}).out);
+  EXPECT_EQ(actions["share-debug-1"], "recreate");
+  EXPECT_EQ(actions["share-onhost-1"], "keep");
+  ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
+  EXPECT_EQ(exec("debug", "cat /dev/shm/segment"), "from-app\n");
+
+  ASSERT_EQ(compose({"down", "-t", "0"}).status, 0);
+  auto mounts = run_command({"findmnt", "-rn", "-o", "TARGET"});
+  EXPECT_EQ(mounts.out.find("/containers/"), std::string::npos) << mounts.out;
+}
+
+TEST_F(SharedNamespaces, SharingTheIpcOfANonShareableContainerFailsNamingIt) {
+  std::string text = kDebugStack;
+  text.replace(text.find("    ipc: shareable\n"), 19, "");
+  std::ofstream(dir_ / "compose.yaml") << text;
+  auto up = compose({"up", "-d"});
+  EXPECT_NE(up.status, 0);
+  EXPECT_NE(up.err.find("not shareable (give it ipc: shareable) 'share-app-1'"), std::string::npos)
+      << up.err;
 }
 
 }  // namespace
