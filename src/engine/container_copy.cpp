@@ -10,6 +10,7 @@
 #include "runtime/container_view.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
+#include "storage/libarchive_api.h"
 #include "storage/tree_archive.h"
 #include "util/error.h"
 
@@ -34,7 +35,10 @@ struct ContainerView {
   pid_t pid = 0;
 };
 
+// The copying side runs in the container's root, where the host's libarchive
+// cannot be opened: it is loaded first, here.
 ContainerView view_of(EngineContext& context, const ContainerRecord& container) {
+  storage::libarchive();
   auto dir = context.runtime_dir(container.name).string();
   auto state = container_status(context, container.name);
   if (state.status == "missing") throw Error("container has no files to copy", container.name);

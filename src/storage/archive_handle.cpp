@@ -5,7 +5,7 @@
 namespace berth::storage {
 
 void throw_archive_error(archive* handle, const std::string& what, const std::string& name) {
-  const char* message = archive_error_string(handle);
+  const char* message = libarchive().archive_error_string(handle);
   throw Error(what + ": " + (message ? message : "unknown libarchive error"), name);
 }
 

@@ -2,26 +2,25 @@
 
 // Owning handles for libarchive objects, freed on every path out, and the
 // one way a libarchive failure becomes an Error.
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <memory>
 #include <string>
+
+#include "storage/libarchive_api.h"
 
 namespace berth::storage {
 
 struct ArchiveReadFree {
-  void operator()(archive* handle) const { archive_read_free(handle); }
+  void operator()(archive* handle) const { libarchive().archive_read_free(handle); }
 };
 struct ArchiveWriteFree {
-  void operator()(archive* handle) const { archive_write_free(handle); }
+  void operator()(archive* handle) const { libarchive().archive_write_free(handle); }
 };
 struct ArchiveEntryFree {
-  void operator()(archive_entry* entry) const { archive_entry_free(entry); }
+  void operator()(archive_entry* entry) const { libarchive().archive_entry_free(entry); }
 };
 struct LinkResolverFree {
   void operator()(archive_entry_linkresolver* resolver) const {
-    archive_entry_linkresolver_free(resolver);
+    libarchive().archive_entry_linkresolver_free(resolver);
   }
 };
 

@@ -1,22 +1,20 @@
 #include "storage/http_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <exception>
 #include <mutex>
 
+#include "storage/libcurl_api.h"
 #include "util/error.h"
 
 namespace berth::storage {
 
 namespace {
-std::once_flag curl_initialised;
 // Bodies kept in memory (manifests, tokens, errors) are small; a larger one is refused.
 constexpr std::size_t kMaxBufferedBody = 32 << 20;
 
 struct FreeSlist {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { libcurl().curl_slist_free_all(list); }
 };
 
 struct Transfer {
@@ -76,20 +74,19 @@ struct HttpClient::Handle {
 };
 
 HttpClient::HttpClient() : handle_(std::make_unique<Handle>()) {
-  std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  handle_->curl = curl_easy_init();
+  handle_->curl = libcurl().curl_easy_init();
   if (!handle_->curl) throw Error("initialising libcurl");
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(handle_->curl); }
+HttpClient::~HttpClient() { libcurl().curl_easy_cleanup(handle_->curl); }
 
 HttpResponse HttpClient::get(const std::string& url, const std::vector<std::string>& headers,
                              const BodySink& sink) {
   CURL* curl = handle_->curl;
-  curl_easy_reset(curl);
+  libcurl().curl_easy_reset(curl);
   std::unique_ptr<curl_slist, FreeSlist> list;
   for (const auto& header : headers) {
-    auto* extended = curl_slist_append(list.get(), header.c_str());
+    auto* extended = libcurl().curl_slist_append(list.get(), header.c_str());
     if (!extended) throw Error("building HTTP headers", url);
     static_cast<void>(list.release());
     list.reset(extended);
@@ -98,39 +95,41 @@ HttpResponse HttpClient::get(const std::string& url, const std::vector<std::stri
   transfer.response.url = url;
   // Only a successful response's body goes to the sink; error bodies are kept.
   BodySink gated = [&](const HttpResponse& head, std::string_view bytes) {
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    libcurl().curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.response.status);
     if (head.status >= 200 && head.status < 300)
       sink(head, bytes);
     else
       buffer_body(transfer.response, bytes);
   };
   if (sink) transfer.sink = &gated;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list.get());
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  libcurl().curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  libcurl().curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list.get());
+  libcurl().curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   // A verified connection is never redirected to plain HTTP.
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, verify_tls_ ? "https" : "http,https");
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR,
+                             verify_tls_ ? "https" : "http,https");
+  libcurl().curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
   // A stalled transfer (under 1 KiB/s for 60 s) fails rather than hangs.
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "berth");
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, verify_tls_ ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, verify_tls_ ? 2L : 0L);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
-  CURLcode code = curl_easy_perform(curl);
+  libcurl().curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_USERAGENT, "berth");
+  libcurl().curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, verify_tls_ ? 1L : 0L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, verify_tls_ ? 2L : 0L);
+  libcurl().curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  libcurl().curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  libcurl().curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  libcurl().curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  CURLcode code = libcurl().curl_easy_perform(curl);
   if (transfer.failure) std::rethrow_exception(transfer.failure);
   if (code != CURLE_OK)
-    throw TransportError(std::string("HTTP GET failed: ") + curl_easy_strerror(code), url);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    throw TransportError(std::string("HTTP GET failed: ") + libcurl().curl_easy_strerror(code),
+                         url);
+  libcurl().curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.response.status);
   char* effective = nullptr;
-  curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+  libcurl().curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
   transfer.response.url = effective ? effective : url;
   return std::move(transfer.response);
 }

@@ -1,8 +1,5 @@
 #include "storage/image_loader.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <fstream>
 #include <functional>
 #include <map>
@@ -13,6 +10,7 @@
 #include "storage/archive_handle.h"
 #include "storage/content_additions.h"
 #include "storage/layer_media_type.h"
+#include "storage/libarchive_api.h"
 #include "util/error.h"
 
 namespace berth::storage {
@@ -98,34 +96,38 @@ class ArchiveContents {
 };
 
 void read_tar(const fs::path& source, ArchiveContents& contents) {
-  ArchiveReader reader(archive_read_new());
-  archive_read_support_filter_all(reader.get());
-  archive_read_support_format_tar(reader.get());
-  archive_read_support_format_gnutar(reader.get());
-  if (archive_read_open_filename(reader.get(), source.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw Error(std::string("opening image archive: ") + archive_error_string(reader.get()),
-                source.string());
+  ArchiveReader reader(libarchive().archive_read_new());
+  libarchive().archive_read_support_filter_all(reader.get());
+  libarchive().archive_read_support_format_tar(reader.get());
+  libarchive().archive_read_support_format_gnutar(reader.get());
+  if (libarchive().archive_read_open_filename(reader.get(), source.c_str(), 1 << 16) != ARCHIVE_OK)
+    throw Error(
+        std::string("opening image archive: ") + libarchive().archive_error_string(reader.get()),
+        source.string());
   archive_entry* entry = nullptr;
   while (true) {
-    int status = archive_read_next_header(reader.get(), &entry);
+    int status = libarchive().archive_read_next_header(reader.get(), &entry);
     if (status == ARCHIVE_EOF) break;
     if (status != ARCHIVE_OK && status != ARCHIVE_WARN)
-      throw Error(std::string("reading image archive: ") + archive_error_string(reader.get()),
-                  source.string());
-    std::string name = archive_entry_pathname(entry);
-    auto type = archive_entry_filetype(entry);
+      throw Error(
+          std::string("reading image archive: ") + libarchive().archive_error_string(reader.get()),
+          source.string());
+    std::string name = libarchive().archive_entry_pathname(entry);
+    auto type = libarchive().archive_entry_filetype(entry);
     if (type == AE_IFLNK) {
-      contents.add_link(name, archive_entry_symlink(entry));
-    } else if (archive_entry_hardlink(entry)) {
-      contents.add_link(name, "/" + std::string(archive_entry_hardlink(entry)));
+      contents.add_link(name, libarchive().archive_entry_symlink(entry));
+    } else if (libarchive().archive_entry_hardlink(entry)) {
+      contents.add_link(name, "/" + std::string(libarchive().archive_entry_hardlink(entry)));
     } else if (type == AE_IFREG) {
-      contents.add_file(name, archive_entry_size(entry), [&](char* buffer, std::size_t capacity) {
-        la_ssize_t n = archive_read_data(reader.get(), buffer, capacity);
-        if (n < 0)
-          throw Error(std::string("reading image archive: ") + archive_error_string(reader.get()),
-                      name);
-        return static_cast<std::size_t>(n);
-      });
+      contents.add_file(
+          name, libarchive().archive_entry_size(entry), [&](char* buffer, std::size_t capacity) {
+            la_ssize_t n = libarchive().archive_read_data(reader.get(), buffer, capacity);
+            if (n < 0)
+              throw Error(std::string("reading image archive: ") +
+                              libarchive().archive_error_string(reader.get()),
+                          name);
+            return static_cast<std::size_t>(n);
+          });
     }
   }
 }

@@ -1,7 +1,5 @@
 #include "storage/image_saver.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +10,7 @@
 
 #include "storage/archive_handle.h"
 #include "storage/image_index.h"
+#include "storage/libarchive_api.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 
@@ -24,13 +23,14 @@ namespace {
 // A tar written to a temp file beside the output, renamed over it on finish().
 class TarFile {
  public:
-  explicit TarFile(const fs::path& output) : output_(output), writer_(archive_write_new()) {
+  explicit TarFile(const fs::path& output)
+      : output_(output), writer_(libarchive().archive_write_new()) {
     temp_ = output.string() + ".tmp-XXXXXX";
     UniqueFd fd(::mkostemp(temp_.data(), O_CLOEXEC));
     if (!fd) throw_errno("creating", temp_);
     fd_ = std::move(fd);
-    archive_write_set_format_pax_restricted(writer_.get());
-    if (archive_write_open_fd(writer_.get(), fd_.get()) != ARCHIVE_OK) fail("opening");
+    libarchive().archive_write_set_format_pax_restricted(writer_.get());
+    if (libarchive().archive_write_open_fd(writer_.get(), fd_.get()) != ARCHIVE_OK) fail("opening");
   }
   TarFile(const TarFile&) = delete;
   TarFile& operator=(const TarFile&) = delete;
@@ -57,7 +57,7 @@ class TarFile {
   }
 
   void finish() {
-    if (archive_write_close(writer_.get()) != ARCHIVE_OK) fail("finishing");
+    if (libarchive().archive_write_close(writer_.get()) != ARCHIVE_OK) fail("finishing");
     if (::fsync(fd_.get()) != 0) throw_errno("syncing", temp_);
     fd_.reset();
     if (::rename(temp_.c_str(), output_.c_str()) != 0) throw_errno("writing", output_.string());
@@ -66,19 +66,20 @@ class TarFile {
 
  private:
   void header(const std::string& name, std::int64_t size) {
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
-                                                                        archive_entry_free);
-    archive_entry_set_pathname(entry.get(), name.c_str());
-    archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_perm(entry.get(), 0644);
-    archive_entry_set_size(entry.get(), size);
-    if (archive_write_header(writer_.get(), entry.get()) != ARCHIVE_OK) fail("writing " + name);
+    ArchiveEntry entry(libarchive().archive_entry_new());
+    libarchive().archive_entry_set_pathname(entry.get(), name.c_str());
+    libarchive().archive_entry_set_filetype(entry.get(), AE_IFREG);
+    libarchive().archive_entry_set_perm(entry.get(), 0644);
+    libarchive().archive_entry_set_size(entry.get(), size);
+    if (libarchive().archive_write_header(writer_.get(), entry.get()) != ARCHIVE_OK)
+      fail("writing " + name);
   }
   void data(const char* bytes, std::size_t size) {
-    if (archive_write_data(writer_.get(), bytes, size) < 0) fail("writing");
+    if (libarchive().archive_write_data(writer_.get(), bytes, size) < 0) fail("writing");
   }
   [[noreturn]] void fail(const std::string& what) {
-    throw Error(what + " image archive: " + archive_error_string(writer_.get()), output_.string());
+    throw Error(what + " image archive: " + libarchive().archive_error_string(writer_.get()),
+                output_.string());
   }
 
   fs::path output_;

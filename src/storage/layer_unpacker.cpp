@@ -1,7 +1,5 @@
 #include "storage/layer_unpacker.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -9,6 +7,7 @@
 
 #include "storage/archive_handle.h"
 #include "storage/layer_writer.h"
+#include "storage/libarchive_api.h"
 #include "storage/sha256.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -39,7 +38,7 @@ la_ssize_t read_blob(archive* a, void* data, const void** out) {
     n = ::read(pipe->blob.get(), pipe->buffer, sizeof pipe->buffer);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
-    archive_set_error(a, errno, "reading layer blob");
+    libarchive().archive_set_error(a, errno, "reading layer blob");
     return -1;
   }
   pipe->blob_hash.update(pipe->buffer, static_cast<size_t>(n));
@@ -53,10 +52,11 @@ la_ssize_t read_decompressed(archive* a, void* data, const void** out) {
   const void* block;
   size_t size;
   la_int64_t offset;
-  int status = archive_read_data_block(pipe->outer.get(), &block, &size, &offset);
+  int status = libarchive().archive_read_data_block(pipe->outer.get(), &block, &size, &offset);
   if (status == ARCHIVE_EOF) return 0;
   if (status != ARCHIVE_OK) {
-    archive_set_error(a, EIO, "%s", archive_error_string(pipe->outer.get()));
+    libarchive().archive_set_error(a, EIO, "%s",
+                                   libarchive().archive_error_string(pipe->outer.get()));
     return -1;
   }
   if (pipe->compressed) pipe->tar_hash.update(block, size);
@@ -65,21 +65,23 @@ la_ssize_t read_decompressed(archive* a, void* data, const void** out) {
 }
 
 void open_outer(Pipeline& pipe) {
-  pipe.outer.reset(archive_read_new());
-  archive_read_support_filter_all(pipe.outer.get());
-  archive_read_support_format_raw(pipe.outer.get());
-  if (archive_read_open(pipe.outer.get(), &pipe, nullptr, read_blob, nullptr) != ARCHIVE_OK)
+  pipe.outer.reset(libarchive().archive_read_new());
+  libarchive().archive_read_support_filter_all(pipe.outer.get());
+  libarchive().archive_read_support_format_raw(pipe.outer.get());
+  if (libarchive().archive_read_open(pipe.outer.get(), &pipe, nullptr, read_blob, nullptr) !=
+      ARCHIVE_OK)
     throw_archive_error(pipe.outer.get(), "opening layer", pipe.name);
   archive_entry* raw;
-  if (archive_read_next_header(pipe.outer.get(), &raw) != ARCHIVE_OK)
+  if (libarchive().archive_read_next_header(pipe.outer.get(), &raw) != ARCHIVE_OK)
     throw_archive_error(pipe.outer.get(), "decompressing layer", pipe.name);
-  pipe.compressed = archive_filter_code(pipe.outer.get(), 0) != ARCHIVE_FILTER_NONE;
+  pipe.compressed = libarchive().archive_filter_code(pipe.outer.get(), 0) != ARCHIVE_FILTER_NONE;
 }
 
 void open_inner(Pipeline& pipe) {
-  pipe.inner.reset(archive_read_new());
-  archive_read_support_format_tar(pipe.inner.get());
-  if (archive_read_open(pipe.inner.get(), &pipe, nullptr, read_decompressed, nullptr) != ARCHIVE_OK)
+  pipe.inner.reset(libarchive().archive_read_new());
+  libarchive().archive_read_support_format_tar(pipe.inner.get());
+  if (libarchive().archive_read_open(pipe.inner.get(), &pipe, nullptr, read_decompressed,
+                                     nullptr) != ARCHIVE_OK)
     throw_archive_error(pipe.inner.get(), "reading layer tar", pipe.name);
 }
 
@@ -105,7 +107,8 @@ UnpackDigests unpack_layer(const std::filesystem::path& blob,
   LayerWriter writer(target_dir);
   archive_entry* entry;
   int status;
-  while ((status = archive_read_next_header(pipe->inner.get(), &entry)) == ARCHIVE_OK) {
+  while ((status = libarchive().archive_read_next_header(pipe->inner.get(), &entry)) ==
+         ARCHIVE_OK) {
     try {
       writer.write_entry(pipe->inner.get(), entry);
     } catch (const Error& e) {

@@ -1,12 +1,11 @@
 #include "storage/layer_writer.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "storage/libarchive_api.h"
 #include "storage/safe_path.h"
 #include "util/error.h"
 
@@ -17,24 +16,27 @@ constexpr std::string_view kWhiteoutPrefix = ".wh.";
 constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
 
 std::array<timespec, 2> entry_times(archive_entry* entry) {
-  timespec mtime{archive_entry_mtime(entry), archive_entry_mtime_nsec(entry)};
-  timespec atime = archive_entry_atime_is_set(entry)
-                       ? timespec{archive_entry_atime(entry), archive_entry_atime_nsec(entry)}
+  timespec mtime{libarchive().archive_entry_mtime(entry),
+                 libarchive().archive_entry_mtime_nsec(entry)};
+  timespec atime = libarchive().archive_entry_atime_is_set(entry)
+                       ? timespec{libarchive().archive_entry_atime(entry),
+                                  libarchive().archive_entry_atime_nsec(entry)}
                        : mtime;
   return {atime, mtime};
 }
 
 // Order matters: chown clears setuid bits and file capabilities, so it goes first.
 void apply_metadata(int fd, archive_entry* entry, const std::string& path) {
-  if (::fchown(fd, static_cast<uid_t>(archive_entry_uid(entry)),
-               static_cast<gid_t>(archive_entry_gid(entry))) != 0)
+  if (::fchown(fd, static_cast<uid_t>(libarchive().archive_entry_uid(entry)),
+               static_cast<gid_t>(libarchive().archive_entry_gid(entry))) != 0)
     throw_errno("setting owner of", path);
-  if (::fchmod(fd, archive_entry_perm(entry) & 07777) != 0) throw_errno("setting mode of", path);
+  if (::fchmod(fd, libarchive().archive_entry_perm(entry) & 07777) != 0)
+    throw_errno("setting mode of", path);
   const char* name;
   const void* value;
   size_t size;
-  archive_entry_xattr_reset(entry);
-  while (archive_entry_xattr_next(entry, &name, &value, &size) == ARCHIVE_OK)
+  libarchive().archive_entry_xattr_reset(entry);
+  while (libarchive().archive_entry_xattr_next(entry, &name, &value, &size) == ARCHIVE_OK)
     if (::fsetxattr(fd, name, value, size, 0) != 0)
       throw_errno("setting xattr " + std::string(name) + " on", path);
 }
@@ -46,8 +48,9 @@ void apply_times(int fd, archive_entry* entry, const std::string& path) {
 
 void apply_link_metadata(int parent, const std::string& base, archive_entry* entry,
                          const std::string& path) {
-  if (::fchownat(parent, base.c_str(), static_cast<uid_t>(archive_entry_uid(entry)),
-                 static_cast<gid_t>(archive_entry_gid(entry)), AT_SYMLINK_NOFOLLOW) != 0)
+  if (::fchownat(parent, base.c_str(), static_cast<uid_t>(libarchive().archive_entry_uid(entry)),
+                 static_cast<gid_t>(libarchive().archive_entry_gid(entry)),
+                 AT_SYMLINK_NOFOLLOW) != 0)
     throw_errno("setting owner of", path);
   auto times = entry_times(entry);
   if (::utimensat(parent, base.c_str(), times.data(), AT_SYMLINK_NOFOLLOW) != 0)
@@ -80,12 +83,12 @@ LayerWriter::Target LayerWriter::locate(const char* name) {
 }
 
 void LayerWriter::write_entry(archive* source, archive_entry* entry) {
-  Target target = locate(archive_entry_pathname(entry));
+  Target target = locate(libarchive().archive_entry_pathname(entry));
   if (target.base.empty()) return;  // "./": the layer root keeps berth's own mode and owner
   if (whiteouts_ && target.base == kOpaqueMarker) return write_opaque_marker(target);
   if (whiteouts_ && target.base.starts_with(kWhiteoutPrefix)) return write_whiteout(target);
-  if (archive_entry_hardlink(entry)) return write_hardlink(target, entry);
-  switch (archive_entry_filetype(entry)) {
+  if (libarchive().archive_entry_hardlink(entry)) return write_hardlink(target, entry);
+  switch (libarchive().archive_entry_filetype(entry)) {
     case AE_IFDIR:
       return write_directory(target, entry);
     case AE_IFREG:
@@ -137,7 +140,8 @@ void LayerWriter::write_regular(const Target& target, archive* source, archive_e
   size_t size;
   la_int64_t offset;
   int status;
-  while ((status = archive_read_data_block(source, &block, &size, &offset)) == ARCHIVE_OK) {
+  while ((status = libarchive().archive_read_data_block(source, &block, &size, &offset)) ==
+         ARCHIVE_OK) {
     const char* bytes = static_cast<const char*>(block);
     for (size_t done = 0; done < size;) {
       ssize_t n = ::pwrite(file.get(), bytes + done, size - done, offset + done);
@@ -146,15 +150,16 @@ void LayerWriter::write_regular(const Target& target, archive* source, archive_e
     }
   }
   if (status != ARCHIVE_EOF)
-    throw Error("reading layer data: " + std::string(archive_error_string(source)), target.path);
-  if (::ftruncate(file.get(), archive_entry_size(entry)) != 0)
+    throw Error("reading layer data: " + std::string(libarchive().archive_error_string(source)),
+                target.path);
+  if (::ftruncate(file.get(), libarchive().archive_entry_size(entry)) != 0)
     throw_errno("sizing file", target.path);
   apply_metadata(file.get(), entry, target.path);
   apply_times(file.get(), entry, target.path);
 }
 
 void LayerWriter::write_symlink(const Target& target, archive_entry* entry) {
-  const char* link_target = archive_entry_symlink(entry);
+  const char* link_target = libarchive().archive_entry_symlink(entry);
   remove_tree_at(target.parent.get(), target.base);
   if (::symlinkat(link_target ? link_target : "", target.parent.get(), target.base.c_str()) != 0)
     throw_errno("creating symlink", target.path);
@@ -164,7 +169,7 @@ void LayerWriter::write_symlink(const Target& target, archive_entry* entry) {
 // The link target is resolved inside the root like any other name, and linkat
 // without AT_SYMLINK_FOLLOW links a symlink itself, never what it points to.
 void LayerWriter::write_hardlink(const Target& target, archive_entry* entry) {
-  Target existing = locate(archive_entry_hardlink(entry));
+  Target existing = locate(libarchive().archive_entry_hardlink(entry));
   if (existing.base.empty()) throw Error("hard link to the layer root", target.path);
   remove_tree_at(target.parent.get(), target.base);
   if (::linkat(existing.parent.get(), existing.base.c_str(), target.parent.get(),
@@ -174,16 +179,18 @@ void LayerWriter::write_hardlink(const Target& target, archive_entry* entry) {
 
 void LayerWriter::write_special(const Target& target, archive_entry* entry) {
   remove_tree_at(target.parent.get(), target.base);
-  if (::mknodat(target.parent.get(), target.base.c_str(), archive_entry_filetype(entry) | 0600,
-                archive_entry_rdev(entry)) != 0)
+  if (::mknodat(target.parent.get(), target.base.c_str(),
+                libarchive().archive_entry_filetype(entry) | 0600,
+                libarchive().archive_entry_rdev(entry)) != 0)
     throw_errno("creating device node", target.path);
   // The node was just made by us in a directory only we write to, so the name
   // still denotes it; it is never opened, which would reach its driver.
   if (::fchownat(target.parent.get(), target.base.c_str(),
-                 static_cast<uid_t>(archive_entry_uid(entry)),
-                 static_cast<gid_t>(archive_entry_gid(entry)), AT_SYMLINK_NOFOLLOW) != 0 ||
-      ::fchmodat(target.parent.get(), target.base.c_str(), archive_entry_perm(entry) & 07777, 0) !=
-          0)
+                 static_cast<uid_t>(libarchive().archive_entry_uid(entry)),
+                 static_cast<gid_t>(libarchive().archive_entry_gid(entry)),
+                 AT_SYMLINK_NOFOLLOW) != 0 ||
+      ::fchmodat(target.parent.get(), target.base.c_str(),
+                 libarchive().archive_entry_perm(entry) & 07777, 0) != 0)
     throw_errno("setting owner and mode of", target.path);
   auto times = entry_times(entry);
   if (::utimensat(target.parent.get(), target.base.c_str(), times.data(), AT_SYMLINK_NOFOLLOW) != 0)

@@ -1,0 +1,26 @@
+#include "storage/libarchive_api.h"
+
+#include "util/shared_library.h"
+
+namespace berth::storage {
+
+namespace {
+// libarchive 3's soname: the one Debian's libarchive-dev links against.
+static_assert(ARCHIVE_VERSION_NUMBER >= 3000000 && ARCHIVE_VERSION_NUMBER < 4000000);
+
+LibArchive load_libarchive() {
+  static const SharedLibrary library("libarchive.so.13", "libarchive13");
+  LibArchive api;
+#define BERTH_LIBARCHIVE_RESOLVE(name) api.name = library.function<decltype(&::name)>(#name);
+  BERTH_LIBARCHIVE_FUNCTIONS(BERTH_LIBARCHIVE_RESOLVE)
+#undef BERTH_LIBARCHIVE_RESOLVE
+  return api;
+}
+}  // namespace
+
+const LibArchive& libarchive() {
+  static const LibArchive api = load_libarchive();
+  return api;
+}
+
+}  // namespace berth::storage
