@@ -49,10 +49,6 @@ void RtnlSocket::request(RtnlMessage& message, const std::string& what, const st
 }
 
 namespace {
-int visit_message(const nlmsghdr* header, void* data) {
-  (*static_cast<const std::function<void(const nlmsghdr*)>*>(data))(header);
-  return MNL_CB_OK;
-}
 int visit_attribute(const nlattr* attribute, void* data) {
   (*static_cast<const std::function<void(const nlattr*)>*>(data))(attribute);
   return MNL_CB_OK;
@@ -65,20 +61,45 @@ void for_each_attribute(const nlmsghdr* header, size_t family_header_size,
                  const_cast<void*>(static_cast<const void*>(&visit)));
 }
 
-void RtnlSocket::dump(RtnlMessage& message, const std::function<void(const nlmsghdr*)>& visit,
-                      const std::string& what) {
+bool RtnlSocket::collect_dump(RtnlMessage& message, const std::string& what,
+                              std::vector<std::vector<char>>& messages) {
   message.header()->nlmsg_flags |= NLM_F_DUMP;
   send(message, what, {});
+  uint32_t sequence = message.header()->nlmsg_seq;
+  bool consistent = true;
   std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
   for (;;) {
     ssize_t received = mnl_socket_recvfrom(socket_.get(), buffer.data(), buffer.size());
     if (received < 0) throw_errno(what + " (receiving)");
-    int rc =
-        mnl_cb_run(buffer.data(), static_cast<size_t>(received), message.header()->nlmsg_seq,
-                   port_id_, visit_message, const_cast<void*>(static_cast<const void*>(&visit)));
-    if (rc < 0) throw_errno(what);
-    if (rc == MNL_CB_STOP) return;
+    int remaining = static_cast<int>(received);
+    for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer.data());
+         mnl_nlmsg_ok(header, remaining); header = mnl_nlmsg_next(header, &remaining)) {
+      if (header->nlmsg_seq != sequence || header->nlmsg_pid != port_id_) continue;
+      if (header->nlmsg_flags & NLM_F_DUMP_INTR) consistent = false;
+      if (header->nlmsg_type == NLMSG_ERROR || header->nlmsg_type == NLMSG_DONE) {
+        const auto* code = static_cast<const int*>(mnl_nlmsg_get_payload(header));
+        if (header->nlmsg_len >= mnl_nlmsg_size(sizeof(int)) && *code < 0)
+          throw_errno(-*code, what);
+        return consistent;
+      }
+      if (header->nlmsg_type < NLMSG_MIN_TYPE) continue;  // noop, overrun
+      const char* bytes = reinterpret_cast<const char*>(header);
+      messages.emplace_back(bytes, bytes + header->nlmsg_len);
+    }
   }
+}
+
+void RtnlSocket::dump(RtnlMessage& message, const std::function<void(const nlmsghdr*)>& visit,
+                      const std::string& what) {
+  constexpr int kAttempts = 20;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::vector<std::vector<char>> messages;
+    if (!collect_dump(message, what, messages)) continue;
+    for (const auto& bytes : messages) visit(reinterpret_cast<const nlmsghdr*>(bytes.data()));
+    return;
+  }
+  throw Error(what + ": the kernel's table kept changing during " + std::to_string(kAttempts) +
+              " dumps");
 }
 
 }  // namespace berth::network

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "util/namespace_fd.h"
 
@@ -47,7 +48,10 @@ class RtnlSocket {
   // becomes an Error naming `what` and `object` with the kernel's errno.
   void request(RtnlMessage& message, const std::string& what, const std::string& object);
 
-  // Sends a dump request and hands every answer message to `visit`.
+  // Sends a dump request and hands every answer message to `visit`, once the
+  // kernel has answered with a consistent dump: one it flags as interrupted
+  // (the table changed meanwhile, e.g. links another berth deletes) is asked
+  // for again, so `visit` never sees a partial or mixed listing.
   void dump(RtnlMessage& message, const std::function<void(const nlmsghdr*)>& visit,
             const std::string& what);
 
@@ -56,6 +60,9 @@ class RtnlSocket {
     void operator()(mnl_socket* socket) const { mnl_socket_close(socket); }
   };
   void send(RtnlMessage& message, const std::string& what, const std::string& object);
+  // One dump's answer messages, read to its end; false when flagged interrupted.
+  bool collect_dump(RtnlMessage& message, const std::string& what,
+                    std::vector<std::vector<char>>& messages);
 
   std::unique_ptr<mnl_socket, Closer> socket_;
   uint32_t port_id_ = 0;

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <set>
+#include <thread>
+
 #include "network/bridge.h"
 #include "network/endpoint.h"
 #include "network/links.h"
@@ -104,6 +108,33 @@ TEST(Links, OnlyTheRetiredGroupIsDeleted) {
   EXPECT_FALSE(links.index_of("bttest0b1"));
   EXPECT_TRUE(links.index_of("bttest0b2"));
   links.remove("bttest0b2");
+}
+
+TEST(Links, ListingWhileOthersChangeLinksIsConsistent) {
+  RtnlSocket host;
+  Links links(host);
+  std::set<std::string> expected;
+  for (int i = 0; i < 40; ++i) {  // a dump of several messages' worth
+    auto name = "btdump" + std::to_string(i);
+    links.create_bridge({name, parse_mac("02:42:0a:4e:00:01"), std::nullopt});
+    expected.insert(name);
+  }
+  std::atomic<bool> done = false;
+  std::thread churn([&] {
+    RtnlSocket other;
+    Links changing(other);
+    while (!done) {
+      changing.create_bridge({"btchurn", parse_mac("02:42:0a:4e:00:02"), std::nullopt});
+      changing.remove("btchurn");
+    }
+  });
+  for (int i = 0; i < 200; ++i) {
+    auto listed = links.names_with_prefix("btdump");
+    EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()), expected);
+  }
+  done = true;
+  churn.join();
+  for (const auto& name : expected) links.remove(name);
 }
 
 }  // namespace
