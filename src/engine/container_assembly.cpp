@@ -73,6 +73,7 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   spec.project = in.project.name;
   spec.service = in.service.name;
   spec.events_path = in.events_path;
+  spec.seccomp_cache = in.seccomp_cache;
   spec.rootfs = in.rootfs;
   spec.readonly_rootfs = service.read_only;
   if (service.shm_size) spec.shm_size = *service.shm_size;

@@ -25,6 +25,7 @@ struct AssemblyInputs {
   std::vector<runtime::MountSpec> mounts;
   std::filesystem::path log_path;
   std::filesystem::path events_path;
+  std::filesystem::path seccomp_cache;
 };
 
 // The runtime spec of one container: the image's defaults combined with the

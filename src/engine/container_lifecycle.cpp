@@ -196,7 +196,8 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
   auto dir = context_.rootfs.container_dir(record.name);
   auto spec = assemble_container({project_, service, image, record.name, hostname, rootfs,
                                   record.netns_path, mode.kind == NetworkMode::Kind::host,
-                                  namespaces, mounts, dir / "json.log", context_.events_log()});
+                                  namespaces, mounts, dir / "json.log", context_.events_log(),
+                                  context_.seccomp_cache()});
   auto runtime_dir = context_.runtime_dir(record.name);
   fs::create_directories(runtime_dir);
   runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);

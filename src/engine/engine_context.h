@@ -25,6 +25,8 @@ struct EngineContext {
   std::filesystem::path runtime_dir(const std::string& container) const;
   // The state root's log of container events (`berth events`).
   std::filesystem::path events_log() const { return locations.state_root / "events.jsonl"; }
+  // Compiled seccomp policies shared by the root's containers (see the runtime).
+  std::filesystem::path seccomp_cache() const { return locations.state_root / "seccomp"; }
 
   Locations locations;
   state::StateStore state;

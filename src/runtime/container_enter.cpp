@@ -102,7 +102,7 @@ pid_t spawn_in_container(pid_t container_pid, const ContainerSpec& spec, const P
     unblock_signals();
     ContainerSpec exec_spec = spec;
     exec_spec.process = process;
-    auto seccomp = seccomp_policy_for(exec_spec);  // before entering: see its comment
+    auto seccomp = seccomp_program_for(exec_spec);  // before entering: see its comment
     join_cgroups_of(container_pid);
     join_namespaces_of(container_pid);
     pid_t inside = ::fork();  // only children enter the joined pid namespace

@@ -16,6 +16,7 @@
 #include "runtime/capabilities.h"
 #include "runtime/rootfs_setup.h"
 #include "runtime/seccomp_policy.h"
+#include "runtime/seccomp_program_cache.h"
 #include "runtime/secure_path.h"
 #include "runtime/shared_namespace.h"
 #include "util/error.h"
@@ -116,14 +117,17 @@ std::vector<std::string> process_environment(const ContainerSpec& spec, const Re
   return env;
 }
 
-std::optional<SeccompPolicy> seccomp_policy_for(const ContainerSpec& spec) {
+std::optional<SeccompProgram> seccomp_program_for(const ContainerSpec& spec) {
   if (spec.privileged || spec.seccomp == "unconfined") return std::nullopt;
-  if (spec.seccomp != "default") return load_seccomp_profile(spec.seccomp);
-  return default_seccomp_policy(container_capabilities(false, spec.cap_add, spec.cap_drop));
+  auto policy =
+      spec.seccomp != "default"
+          ? load_seccomp_profile(spec.seccomp)
+          : default_seccomp_policy(container_capabilities(false, spec.cap_add, spec.cap_drop));
+  return cached_seccomp_program(policy, spec.seccomp_cache);
 }
 
 [[noreturn]] void drop_privileges_and_exec(const ContainerSpec& spec, const ResolvedUser& user,
-                                           const std::optional<SeccompPolicy>& seccomp) {
+                                           const std::optional<SeccompProgram>& seccomp) {
   if (spec.process.args.empty()) throw Error("no command to run");
   enter_working_directory(spec.process.cwd);
   auto capabilities = container_capabilities(spec.privileged, spec.cap_add, spec.cap_drop);
@@ -153,7 +157,7 @@ std::optional<SeccompPolicy> seccomp_policy_for(const ContainerSpec& spec) {
   if (::unshare(CLONE_NEWCGROUP) != 0) throw_errno("cannot create cgroup namespace");
   set_names(spec);
   auto user = resolve_user_in(spec.rootfs, spec.process.user);
-  auto seccomp = seccomp_policy_for(spec);
+  auto seccomp = seccomp_program_for(spec);
   prepare_rootfs(spec);
   harden_rootfs(spec);
   apply_ulimits(spec.ulimits);

@@ -19,16 +19,17 @@ struct OpenedNamespaces {
 // privileges and execs the user's program. Throws on any failure; never returns otherwise.
 [[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened);
 
-// The seccomp policy `spec` asks for: none when privileged or unconfined. A
-// profile file is read here, so callers read it on the host before they enter
-// the container's root, where the image could put a file of its own there.
-std::optional<SeccompPolicy> seccomp_policy_for(const ContainerSpec& spec);
+// The compiled seccomp policy `spec` asks for: none when privileged or
+// unconfined. A profile file and the compiled-program cache are read here, so
+// callers call it on the host before they enter the container's root, where
+// the image could put files of its own at those paths.
+std::optional<SeccompProgram> seccomp_program_for(const ContainerSpec& spec);
 
 // Switches to the user and privileges of `spec` (capabilities, no_new_privs, the
 // seccomp policy) and execs its process in `cwd`; shared by the container's first
 // process and exec.
 [[noreturn]] void drop_privileges_and_exec(const ContainerSpec& spec, const ResolvedUser& user,
-                                           const std::optional<SeccompPolicy>& seccomp);
+                                           const std::optional<SeccompProgram>& seccomp);
 
 // The environment docker gives a process: PATH when missing, HOSTNAME, HOME.
 std::vector<std::string> process_environment(const ContainerSpec& spec, const ResolvedUser& user);

@@ -96,6 +96,7 @@ struct ContainerSpec {
   bool privileged = false;
   bool no_new_privileges = false;
   std::string seccomp = "default";  // default, unconfined, or a profile file path
+  std::string seccomp_cache;        // a directory of compiled policies; empty = none
   std::vector<Ulimit> ulimits;
   std::vector<std::pair<std::string, std::string>> sysctls;
   Resources resources;

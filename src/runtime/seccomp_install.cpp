@@ -1,9 +1,15 @@
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <memory>
+#include <sstream>
 
 #include "runtime/seccomp_policy.h"
 #include "util/error.h"
+#include "util/unique_fd.h"
 
 namespace berth::runtime {
 
@@ -24,7 +30,7 @@ scmp_arg_cmp to_libseccomp(const SeccompRule::ArgCondition& condition) {
 
 }  // namespace
 
-void install_seccomp(const SeccompPolicy& policy) {
+SeccompProgram compile_seccomp(const SeccompPolicy& policy) {
   std::unique_ptr<void, decltype(&seccomp_release)> filter(
       seccomp_init(SCMP_ACT_ERRNO(policy.default_errno)), &seccomp_release);
   if (!filter) throw Error("cannot create the seccomp filter");
@@ -45,8 +51,39 @@ void install_seccomp(const SeccompPolicy& policy) {
       if (result != 0) throw_errno(-result, "cannot add seccomp rule for", name);
     }
   }
-  if (int result = seccomp_load(filter.get()); result != 0)
-    throw_errno(-result, "cannot load the seccomp filter");
+  UniqueFd memory(::memfd_create("berth-seccomp", MFD_CLOEXEC));
+  if (!memory) throw_errno("cannot export the seccomp filter");
+  if (int result = seccomp_export_bpf(filter.get(), memory.get()); result != 0)
+    throw_errno(-result, "cannot export the seccomp filter");
+  off_t size = ::lseek(memory.get(), 0, SEEK_END);
+  SeccompProgram program(static_cast<size_t>(size) / sizeof(sock_filter));
+  if (size <= 0 || ::pread(memory.get(), program.data(), size, 0) != size)
+    throw_errno("cannot read the exported seccomp filter");
+  return program;
+}
+
+std::string canonical_seccomp_text(const SeccompPolicy& policy) {
+  const scmp_version* version = seccomp_version();
+  std::ostringstream text;
+  text << "libseccomp " << version->major << "." << version->minor << "." << version->micro
+       << " arch " << seccomp_arch_native() << " default " << policy.default_errno << "\n";
+  for (const auto& rule : policy.rules) {
+    text << (rule.allow ? "allow" : "errno " + std::to_string(rule.errno_value));
+    for (const auto& condition : rule.conditions)
+      text << " arg" << condition.index << ":" << static_cast<int>(condition.op) << ":"
+           << condition.value << ":" << condition.mask;
+    text << " :";
+    for (const auto& name : rule.syscalls) text << " " << name;
+    text << "\n";
+  }
+  return text.str();
+}
+
+void install_seccomp(const SeccompProgram& program) {
+  sock_fprog filter{static_cast<unsigned short>(program.size()),
+                    const_cast<sock_filter*>(program.data())};
+  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &filter) != 0)
+    throw_errno("cannot load the seccomp filter");
 }
 
 }  // namespace berth::runtime

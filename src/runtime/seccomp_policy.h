@@ -1,5 +1,7 @@
 #pragma once
 
+#include <linux/filter.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,7 +39,18 @@ SeccompPolicy default_seccomp_policy(CapabilitySet capabilities);
 // args, errnoRet]); errors name the file and the offending entry.
 SeccompPolicy load_seccomp_profile(const std::string& path);
 
-// Installs the policy in the calling process with libseccomp.
-void install_seccomp(const SeccompPolicy& policy);
+// A policy compiled to the kernel's classic BPF.
+using SeccompProgram = std::vector<sock_filter>;
+
+// Compiles the policy with libseccomp for the native architecture.
+SeccompProgram compile_seccomp(const SeccompPolicy& policy);
+
+// The policy as text that names everything its program depends on (the policy
+// itself, libseccomp's version, the architecture): equal texts compile alike.
+std::string canonical_seccomp_text(const SeccompPolicy& policy);
+
+// Installs a compiled program in the calling process. Needs CAP_SYS_ADMIN or
+// no_new_privs, as every seccomp filter does.
+void install_seccomp(const SeccompProgram& program);
 
 }  // namespace berth::runtime

@@ -50,6 +50,7 @@ void to_json(nlohmann::json& json, const ContainerSpec& spec) {
           {"privileged", spec.privileged},
           {"no_new_privileges", spec.no_new_privileges},
           {"seccomp", spec.seccomp},
+          {"seccomp_cache", spec.seccomp_cache},
           {"ulimits", spec.ulimits},
           {"sysctls", spec.sysctls},
           {"resources", spec.resources},
@@ -92,6 +93,7 @@ void from_json(const nlohmann::json& json, ContainerSpec& spec) {
   get("privileged", spec.privileged);
   get("no_new_privileges", spec.no_new_privileges);
   get("seccomp", spec.seccomp);
+  get("seccomp_cache", spec.seccomp_cache);
   get("ulimits", spec.ulimits);
   get("sysctls", spec.sysctls);
   get("resources", spec.resources);

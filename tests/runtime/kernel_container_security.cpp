@@ -71,6 +71,19 @@ TEST(ContainerSecurity, MountAndUserNamespacesAreRefused) {
   EXPECT_EQ(result.out, "no-mount\nno-userns\nno-netns\n");
 }
 
+TEST(ContainerSecurity, ACachedProgramEnforcesThePolicyAsACompiledOne) {
+  ContainerSpec spec;
+  spec.seccomp_cache = (std::filesystem::path(std::getenv("BERTH_SANDBOX")) / "seccomp").string();
+  const char* script =
+      "mount -t tmpfs none /tmp 2>/dev/null || echo no-mount; unshare -U true 2>/dev/null || "
+      "echo no-userns";
+  EXPECT_EQ(run_in_container(spec, script).out, "no-mount\nno-userns\n");  // compiled, stored
+  ASSERT_EQ(std::distance(std::filesystem::directory_iterator(spec.seccomp_cache),
+                          std::filesystem::directory_iterator()),
+            1);
+  EXPECT_EQ(run_in_container(spec, script).out, "no-mount\nno-userns\n");  // read back
+}
+
 TEST(ContainerSecurity, ProfileFileIsReadFromTheHostNotFromTheImage) {
   // Every syscall the default policy allows, except mkdir: a profile on the host
   // that the image cannot know of.
@@ -100,7 +113,7 @@ TEST(ContainerSecurity, UnconfinedAllowsUserNamespaces) {
 int errno_under_default_policy(const std::function<long()>& call) {
   pid_t child = ::fork();
   if (child == 0) {
-    install_seccomp(default_seccomp_policy(container_capabilities(false, {}, {})));
+    install_seccomp(compile_seccomp(default_seccomp_policy(container_capabilities(false, {}, {}))));
     _exit(call() == -1 ? errno : 0);
   }
   int status = 0;
