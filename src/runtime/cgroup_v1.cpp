@@ -3,6 +3,7 @@
 #include <map>
 
 #include "runtime/cgroup_driver.h"
+#include "runtime/device_rules.h"
 #include "runtime/cgroup_files.h"
 #include "runtime/cgroup_stat_files.h"
 #include "util/error.h"
@@ -12,11 +13,6 @@ namespace berth::runtime {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Docker's default device rules: only these may be opened, though any may be mknod'ed.
-const char* const kAllowedDevices[] = {"c *:* m",   "b *:* m",   "c 1:3 rwm",   "c 1:5 rwm",
-                                       "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",   "c 5:0 rwm",
-                                       "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm"};
 
 // v1: one directory per controller hierarchy (cpu and cpuacct may be apart or joined).
 class CgroupV1 : public ContainerCgroup {
@@ -34,7 +30,7 @@ class CgroupV1 : public ContainerCgroup {
       write_control(dirs_["pids"] / "pids.max", std::to_string(resources.pids_limit));
     if (has("devices") && !privileged) {
       write_control(dirs_["devices"] / "devices.deny", "a");
-      for (const char* rule : kAllowedDevices)
+      for (const auto& rule : default_device_rules())
         write_control(dirs_["devices"] / "devices.allow", rule);
       for (const auto& rule : resources.device_rules)
         write_control(dirs_["devices"] / "devices.allow", rule);

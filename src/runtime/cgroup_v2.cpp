@@ -4,6 +4,7 @@
 #include "runtime/cgroup_driver.h"
 #include "runtime/cgroup_files.h"
 #include "runtime/cgroup_stat_files.h"
+#include "runtime/device_filter.h"
 #include "util/error.h"
 
 namespace berth::runtime {
@@ -21,8 +22,14 @@ class CgroupV2 : public ContainerCgroup {
   CgroupV2(fs::path root, const std::string& relative)
       : root_(std::move(root)), dir_(root_ / relative) {}
 
-  void create(const Resources& resources, bool /*privileged*/) override {
+  void create(const Resources& resources, bool privileged) override {
     make_with_ancestors(dir_);
+    if (!privileged) {  // docker leaves a privileged container every device
+      std::vector<DeviceRule> rules;
+      for (const auto& rule : default_device_rules()) rules.push_back(parse_device_rule(rule));
+      for (const auto& rule : resources.device_rules) rules.push_back(parse_device_rule(rule));
+      attach_device_filter(dir_, rules);
+    }
     if (resources.memory > 0) {
       write_control(dir_ / "memory.max", std::to_string(resources.memory));
       bool has_swap = fs::exists(dir_ / "memory.swap.max");
