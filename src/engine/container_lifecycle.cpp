@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <climits>
 #include <fstream>
-#include <sstream>
 
 #include "engine/compose_labels.h"
 #include "engine/container_assembly.h"
@@ -17,6 +16,7 @@
 #include "engine/supervisor_process.h"
 #include "network/container_files.h"
 #include "network/endpoint.h"
+#include "runtime/atomic_file.h"
 #include "runtime/container_control.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
@@ -28,13 +28,6 @@ namespace berth::engine {
 namespace fs = std::filesystem;
 
 namespace {
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string host_name() {
   char name[HOST_NAME_MAX + 1] = {};
   if (::gethostname(name, sizeof(name)) != 0) throw_errno("cannot read the host's name");
@@ -117,9 +110,9 @@ void ContainerLifecycle::write_etc_files(const spec::Service& service,
   network::ResolvConfSpec resolv;
   if (host_network) {
     // The host's network: its own names and resolvers, as docker gives them.
-    hosts.base = read_file("/etc/hosts");
+    hosts.base = runtime::read_file("/etc/hosts");
     hosts.gateway = network::Ipv4Address::parse("127.0.0.1");
-    resolv = network::parse_resolv_conf(read_file("/etc/resolv.conf"));
+    resolv = network::parse_resolv_conf(runtime::read_file("/etc/resolv.conf"));
   }
   hosts.hostname = hostname;
   hosts.aliases = {service.name};

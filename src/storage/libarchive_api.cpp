@@ -1,7 +1,5 @@
 #include "storage/libarchive_api.h"
 
-#include "util/shared_library.h"
-
 namespace berth::storage {
 
 namespace {
@@ -11,9 +9,7 @@ static_assert(ARCHIVE_VERSION_NUMBER >= 3000000 && ARCHIVE_VERSION_NUMBER < 4000
 LibArchive load_libarchive() {
   static const SharedLibrary library("libarchive.so.13", "libarchive13");
   LibArchive api;
-#define BERTH_LIBARCHIVE_RESOLVE(name) api.name = library.function<decltype(&::name)>(#name);
-  BERTH_LIBARCHIVE_FUNCTIONS(BERTH_LIBARCHIVE_RESOLVE)
-#undef BERTH_LIBARCHIVE_RESOLVE
+  BERTH_LIBARCHIVE_FUNCTIONS(BERTH_LIBRARY_RESOLVE)
   return api;
 }
 }  // namespace

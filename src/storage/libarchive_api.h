@@ -6,6 +6,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "util/shared_library.h"
+
 namespace berth::storage {
 
 #define BERTH_LIBARCHIVE_FUNCTIONS(X)        \
@@ -72,9 +74,7 @@ namespace berth::storage {
   X(archive_write_set_format_pax_restricted)
 
 struct LibArchive {
-#define BERTH_LIBARCHIVE_MEMBER(name) decltype(&::name) name;
-  BERTH_LIBARCHIVE_FUNCTIONS(BERTH_LIBARCHIVE_MEMBER)
-#undef BERTH_LIBARCHIVE_MEMBER
+  BERTH_LIBARCHIVE_FUNCTIONS(BERTH_LIBRARY_MEMBER)
 };
 
 // Loads the library on the first call; throws Error when it is not installed.

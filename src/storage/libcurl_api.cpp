@@ -1,7 +1,5 @@
 #include "storage/libcurl_api.h"
 
-#include "util/shared_library.h"
-
 namespace berth::storage {
 
 namespace {
@@ -9,9 +7,7 @@ LibCurl load_libcurl() {
   // Soname 4 is every libcurl since 7.16, the one Debian's libcurl4-openssl-dev links.
   static const SharedLibrary library("libcurl.so.4", "libcurl4");
   LibCurl api;
-#define BERTH_LIBCURL_RESOLVE(name) api.name = library.function<decltype(&::name)>(#name);
-  BERTH_LIBCURL_FUNCTIONS(BERTH_LIBCURL_RESOLVE)
-#undef BERTH_LIBCURL_RESOLVE
+  BERTH_LIBCURL_FUNCTIONS(BERTH_LIBRARY_RESOLVE)
   api.curl_global_init(CURL_GLOBAL_DEFAULT);
   return api;
 }

@@ -5,6 +5,8 @@
 // the types, nothing links it.
 #include <curl/curl.h>
 
+#include "util/shared_library.h"
+
 namespace berth::storage {
 
 #define BERTH_LIBCURL_FUNCTIONS(X) \
@@ -20,9 +22,7 @@ namespace berth::storage {
   X(curl_slist_free_all)
 
 struct LibCurl {
-#define BERTH_LIBCURL_MEMBER(name) decltype(&::name) name;
-  BERTH_LIBCURL_FUNCTIONS(BERTH_LIBCURL_MEMBER)
-#undef BERTH_LIBCURL_MEMBER
+  BERTH_LIBCURL_FUNCTIONS(BERTH_LIBRARY_MEMBER)
 };
 
 // Loads the library and runs curl_global_init on the first call; throws Error

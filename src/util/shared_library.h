@@ -31,3 +31,9 @@ class SharedLibrary {
 };
 
 }  // namespace berth
+
+// For a table of a library's functions made from an X-macro list of names:
+// one member per function, typed by the library's own header, and its lookup
+// into a local `api` from a local `library`.
+#define BERTH_LIBRARY_MEMBER(name) decltype(&::name) name;
+#define BERTH_LIBRARY_RESOLVE(name) api.name = library.function<decltype(&::name)>(#name);
