@@ -193,9 +193,11 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
                                   context_.seccomp_cache()});
   auto runtime_dir = context_.runtime_dir(record.name);
   fs::create_directories(runtime_dir);
-  runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);
   record_container_event(context_, record, "create");
-  if (start) runtime::start_container(spec, runtime_dir);
+  if (start)
+    runtime::start_container(spec, runtime_dir);  // writes the spec file
+  else
+    runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);
   return record;
 }
 
