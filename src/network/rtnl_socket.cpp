@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/scoped_netns_entry.h"
 
 namespace berth::network {
 

@@ -3,9 +3,9 @@
 #include <map>
 
 #include "runtime/cgroup_driver.h"
-#include "runtime/device_rules.h"
 #include "runtime/cgroup_files.h"
 #include "runtime/cgroup_stat_files.h"
+#include "runtime/device_rules.h"
 #include "util/error.h"
 
 namespace berth::runtime {

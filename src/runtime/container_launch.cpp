@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 
 #include "runtime/container_setup.h"
 #include "runtime/shared_namespace.h"
 #include "util/error.h"
+#include "util/namespace_fd.h"
 #include "util/unique_fd.h"
 
 namespace berth::runtime {
@@ -67,10 +69,11 @@ long clone_process(unsigned long flags) {
 // A pid namespace cannot be entered by the caller itself, only by its children:
 // the caller points its next child there and then back at its own.
 long clone_into_pid_namespace(const std::string& path, unsigned long flags) {
-  enter_namespace(path, CLONE_NEWPID);
+  auto origin = NamespaceFd::of_current("pid");
+  NamespaceFd::open_path(path).enter();
   long pid = clone_process(flags);
   int saved_errno = errno;
-  if (pid != 0) enter_namespace("/proc/self/ns/pid", CLONE_NEWPID);
+  if (pid != 0) origin.enter();
   errno = saved_errno;
   return pid;
 }
@@ -94,19 +97,16 @@ pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
   if (spec.pid_namespace.kind == Kind::own) flags |= CLONE_NEWPID;
   if (spec.ipc_namespace.kind == Kind::own) flags |= CLONE_NEWIPC;
   if (spec.netns_path.empty() && !spec.host_network) flags |= CLONE_NEWNET;
-  UniqueFd shared_ipc;
-  if (spec.ipc_namespace.kind == Kind::container) {
-    auto path = shared_namespace_path(spec.ipc_namespace, "ipc");
-    shared_ipc = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!shared_ipc) throw_errno("cannot open namespace", path);
-  }
+  std::optional<NamespaceFd> shared_ipc;
+  if (spec.ipc_namespace.kind == Kind::container)
+    shared_ipc = NamespaceFd::open_path(shared_namespace_path(spec.ipc_namespace, "ipc"));
   long pid = spec.pid_namespace.kind == Kind::container
                  ? clone_into_pid_namespace(shared_namespace_path(spec.pid_namespace, "pid"), flags)
                  : clone_process(flags);
   if (pid < 0) throw_errno("cannot create the container process", spec.name);
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    run_child(spec, OpenedNamespaces{shared_ipc.get()}, stdio, go.read_end.get(),
+    run_child(spec, OpenedNamespaces{shared_ipc ? &*shared_ipc : nullptr}, stdio, go.read_end.get(),
               errors.write_end.get());
   }
   auto child = static_cast<pid_t>(pid);

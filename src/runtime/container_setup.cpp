@@ -18,7 +18,6 @@
 #include "runtime/seccomp_policy.h"
 #include "runtime/seccomp_program_cache.h"
 #include "runtime/secure_path.h"
-#include "runtime/shared_namespace.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 
@@ -34,9 +33,8 @@ std::string read_text(const std::string& path) {
 }
 
 void join_namespaces(const ContainerSpec& spec, const OpenedNamespaces& opened) {
-  if (!spec.netns_path.empty()) enter_namespace(spec.netns_path, CLONE_NEWNET);
-  if (opened.ipc >= 0 && ::setns(opened.ipc, CLONE_NEWIPC) != 0)
-    throw_errno("cannot enter the shared ipc namespace");
+  if (!spec.netns_path.empty()) NamespaceFd::open_path(spec.netns_path).enter();
+  if (opened.ipc) opened.ipc->enter();
 }
 
 void set_names(const ContainerSpec& spec) {

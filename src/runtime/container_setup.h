@@ -5,13 +5,14 @@
 #include "runtime/container_spec.h"
 #include "runtime/seccomp_policy.h"
 #include "runtime/user_lookup.h"
+#include "util/namespace_fd.h"
 
 namespace berth::runtime {
 
 // Another container's ipc namespace, opened by the launcher before the clone:
 // the child, in a pid namespace of its own, cannot see the host pid that finds it.
 struct OpenedNamespaces {
-  int ipc = -1;
+  const NamespaceFd* ipc = nullptr;
 };
 
 // In the container's child process (new pid/mount/uts/ipc namespaces, standard streams

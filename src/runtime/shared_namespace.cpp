@@ -1,7 +1,5 @@
 #include "runtime/shared_namespace.h"
 
-#include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 
 #include <filesystem>
@@ -9,7 +7,6 @@
 #include "runtime/container_state.h"
 #include "runtime/supervisor.h"
 #include "util/error.h"
-#include "util/unique_fd.h"
 
 namespace berth::runtime {
 
@@ -21,12 +18,6 @@ std::string shared_namespace_path(const NamespaceShare& share, const std::string
     throw Error("cannot share the " + type + " namespace of a container that is not running",
                 std::filesystem::path(share.container_dir).filename().string());
   return "/proc/" + std::to_string(state.pid) + "/ns/" + type;
-}
-
-void enter_namespace(const std::string& path, int type) {
-  UniqueFd namespace_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!namespace_fd) throw_errno("cannot open namespace", path);
-  if (::setns(namespace_fd.get(), type) != 0) throw_errno("cannot enter namespace", path);
 }
 
 }  // namespace berth::runtime

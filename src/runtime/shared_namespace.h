@@ -11,8 +11,4 @@ namespace berth::runtime {
 // when it does not run.
 std::string shared_namespace_path(const NamespaceShare& share, const std::string& type);
 
-// Enters the namespace at `path`; for CLONE_NEWPID that is where the caller's
-// next children go, the caller itself stays where it is.
-void enter_namespace(const std::string& path, int type);
-
 }  // namespace berth::runtime

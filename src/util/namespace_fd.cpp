@@ -3,10 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 
-#include <cstdlib>
-
 #include "util/error.h"
-#include "util/log.h"
 
 namespace berth {
 
@@ -26,20 +23,6 @@ NamespaceFd NamespaceFd::open_path(const std::string& path) {
 
 void NamespaceFd::enter() const {
   if (::setns(fd_.get(), 0) != 0) throw_errno("entering namespace", path_);
-}
-
-ScopedNetnsEntry::ScopedNetnsEntry(const NamespaceFd& target)
-    : origin_(NamespaceFd::of_current("net")) {
-  target.enter();
-}
-
-ScopedNetnsEntry::~ScopedNetnsEntry() {
-  if (::setns(origin_.fd(), CLONE_NEWNET) != 0) {
-    // A thread stranded in a container's network would send the next host
-    // operation to the wrong place; nothing can safely continue.
-    log::critical("cannot return to the original network namespace; aborting");
-    std::abort();
-  }
 }
 
 }  // namespace berth

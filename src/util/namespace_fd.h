@@ -28,17 +28,4 @@ class NamespaceFd {
   std::string path_;
 };
 
-// Enters a network namespace for the lifetime of the object and returns the
-// calling thread to the one it came from, even when an exception unwinds.
-class ScopedNetnsEntry {
- public:
-  explicit ScopedNetnsEntry(const NamespaceFd& target);
-  ScopedNetnsEntry(const ScopedNetnsEntry&) = delete;
-  ScopedNetnsEntry& operator=(const ScopedNetnsEntry&) = delete;
-  ~ScopedNetnsEntry();
-
- private:
-  NamespaceFd origin_;
-};
-
 }  // namespace berth

@@ -11,6 +11,7 @@
 #include "support/run_command.h"
 #include "util/locations.h"
 #include "util/namespace_fd.h"
+#include "util/scoped_netns_entry.h"
 
 namespace berth::engine {
 namespace {

@@ -17,6 +17,7 @@
 
 #include "support/run_command.h"
 #include "util/namespace_fd.h"
+#include "util/scoped_netns_entry.h"
 
 namespace berth::network::testing {
 
