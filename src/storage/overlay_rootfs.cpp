@@ -5,12 +5,12 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <regex>
 #include <thread>
 
 #include "storage/safe_path.h"
 #include "util/error.h"
+#include "util/mount_point.h"
 
 namespace berth::storage {
 
@@ -47,14 +47,6 @@ void mount_from(const fs::path& cwd, const fs::path& target, unsigned long flags
   }).join();
   if (error) throw_errno(error, "mounting overlay rootfs", target.string());
 }
-bool is_mount_point(const fs::path& path) {
-  std::ifstream mountinfo("/proc/self/mountinfo");
-  std::string line, field = " " + path.string() + " ";
-  while (std::getline(mountinfo, line))
-    if (line.find(field) != std::string::npos) return true;
-  return false;
-}
-
 void detach_all(const fs::path& path) {
   while (is_mount_point(path))
     if (::umount2(path.c_str(), MNT_DETACH) != 0) throw_errno("unmounting", path.string());

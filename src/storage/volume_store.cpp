@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <ctime>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -14,6 +13,7 @@
 #include "storage/tree_copy.h"
 #include "storage/volume_driver_options.h"
 #include "util/error.h"
+#include "util/mount_point.h"
 
 namespace berth::storage {
 
@@ -25,14 +25,6 @@ void validate_name(const std::string& name) {
   static const std::regex pattern("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
   if (!std::regex_match(name, pattern))
     throw Error("invalid volume name (allowed: [a-zA-Z0-9][a-zA-Z0-9_.-]*)", name);
-}
-
-bool is_mountpoint(const fs::path& path) {
-  std::ifstream mountinfo("/proc/self/mountinfo");
-  std::string line, needle = " " + path.string() + " ";
-  while (std::getline(mountinfo, line))
-    if (line.find(needle) != std::string::npos) return true;
-  return false;
 }
 
 bool is_empty_dir(const fs::path& path) {
@@ -115,7 +107,7 @@ std::vector<Volume> VolumeStore::list(const StringMap& label_filter) {
 
 fs::path VolumeStore::activate(const Volume& volume) {
   auto options = parse_volume_driver_options(volume.driver_opts);
-  if (!options || is_mountpoint(volume.mountpoint)) return volume.mountpoint;
+  if (!options || is_mount_point(volume.mountpoint)) return volume.mountpoint;
   fs::create_directories(volume.mountpoint);
   if (::mount(options->source.c_str(), volume.mountpoint.c_str(), options->fstype.c_str(),
               options->flags, options->data.c_str()) != 0)
@@ -125,7 +117,7 @@ fs::path VolumeStore::activate(const Volume& volume) {
 
 void VolumeStore::remove(const std::string& name) {
   auto volume = get(name);
-  while (is_mountpoint(volume.mountpoint))
+  while (is_mount_point(volume.mountpoint))
     if (::umount2(volume.mountpoint.c_str(), MNT_DETACH) != 0)
       throw_errno("unmounting volume", volume.mountpoint.string());
   // A driver_opts volume's data lives elsewhere: only its empty mountpoint goes,
