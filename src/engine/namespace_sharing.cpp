@@ -10,17 +10,14 @@ namespace berth::engine {
 namespace {
 using Kind = runtime::NamespaceShare::Kind;
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.rfind(prefix, 0) == 0;
-}
-
-runtime::ContainerSpec target_spec(EngineContext& context, const std::string& target,
-                                   const std::string& what) {
+// The target's spec file, after checking the target exists.
+std::string target_spec_file(EngineContext& context, const std::string& target,
+                             const std::string& what) {
   auto spec_file = runtime::ContainerFiles{context.runtime_dir(target)}.spec();
   if (!context.containers.find(target) || !std::filesystem::exists(spec_file))
     throw Error("cannot share the " + what + " namespace of a container that does not exist",
                 target);
-  return runtime::read_spec_file(spec_file);
+  return spec_file;
 }
 
 runtime::NamespaceShare share_of(EngineContext& context, const spec::Project& project,
@@ -33,8 +30,8 @@ runtime::NamespaceShare share_of(EngineContext& context, const spec::Project& pr
 }  // namespace
 
 std::string shared_container(const spec::Project& project, const std::string& mode) {
-  if (starts_with(mode, "container:")) return mode.substr(10);
-  if (!starts_with(mode, "service:")) return {};
+  if (mode.starts_with("container:")) return mode.substr(10);
+  if (!mode.starts_with("service:")) return {};
   auto target = project.services.find(mode.substr(8));
   if (target == project.services.end()) throw Error("no such service", mode.substr(8));
   return service_container_name(project.name, target->second, 1);
@@ -55,11 +52,11 @@ SharedNamespaces shared_namespaces_of(EngineContext& context, const spec::Projec
   shared.ipc = share_of(context, project, service.ipc);
   shared.shareable = service.ipc == "shareable";
   if (shared.pid.kind == Kind::container)
-    target_spec(context, shared_container(project, service.pid), "pid");
+    target_spec_file(context, shared_container(project, service.pid), "pid");
   if (shared.ipc.kind == Kind::host) shared.shm_source = "/dev/shm";
   if (shared.ipc.kind == Kind::container) {
     auto target = shared_container(project, service.ipc);
-    auto donor = target_spec(context, target, "ipc");
+    auto donor = runtime::read_spec_file(target_spec_file(context, target, "ipc"));
     if (donor.shm_source.empty())
       throw Error(
           "cannot share the ipc namespace of a container that is not shareable "

@@ -41,8 +41,20 @@ void check_dependencies(Project& project, const Node& root) {
   }
 }
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.rfind(prefix, 0) == 0;
+// For network_mode, pid and ipc: a value naming another container
+// (service:NAME, container:NAME) must name something, and a service of the
+// project other than this one. Returns whether the value names a container.
+bool check_shared_target(const Project& project, const Mark& mark, const std::string& path,
+                         const std::string& key, const std::string& mode,
+                         const std::string& service, const std::string& self_refusal) {
+  bool joins_service = mode.starts_with("service:");
+  if (!joins_service && !mode.starts_with("container:")) return false;
+  std::string target = mode.substr(mode.find(':') + 1);
+  if (target.empty()) fail_at(mark, path, key + " \"" + mode + "\" names nothing");
+  if (joins_service && !project.services.count(target))
+    fail_at(mark, path, "undefined service \"" + target + "\"");
+  if (joins_service && target == service) fail_at(mark, path, self_refusal);
+  return true;
 }
 
 // The settings docker refuses for a container that lives in another's network
@@ -68,7 +80,7 @@ void check_joined_network(const Service& service, const Node& root) {
 void add_implicit_dependencies(Project& project) {
   for (auto& [name, service] : project.services)
     for (const std::string* mode : {&service.network_mode, &service.pid, &service.ipc})
-      if (starts_with(*mode, "service:")) service.depends_on.try_emplace(mode->substr(8));
+      if (mode->starts_with("service:")) service.depends_on.try_emplace(mode->substr(8));
 }
 
 // pid and ipc: the container's own namespace, the host's or another's.
@@ -78,8 +90,8 @@ void check_namespace_mode(const Project& project, const Node& root, const Servic
   if (mode.empty()) return;
   Mark mark = mark_of(root, service.name, key);
   std::string path = "services." + service.name + "." + key;
-  bool joins_service = starts_with(mode, "service:");
-  bool joins = joins_service || starts_with(mode, "container:");
+  bool joins = check_shared_target(project, mark, path, key, mode, service.name,
+                                   "a service cannot share its own " + key + " namespace");
   bool known = joins || mode == "host" ||
                std::find(own_modes.begin(), own_modes.end(), mode) != own_modes.end();
   std::string expected;
@@ -88,12 +100,6 @@ void check_namespace_mode(const Project& project, const Node& root, const Servic
     fail_at(mark, path,
             "unknown " + key + " mode \"" + mode + "\" (expected " + expected +
                 "host, service:NAME or container:NAME)");
-  std::string target = mode.substr(mode.find(':') + 1);
-  if (joins && target.empty()) fail_at(mark, path, key + " \"" + mode + "\" names nothing");
-  if (joins_service && !project.services.count(target))
-    fail_at(mark, path, "undefined service \"" + target + "\"");
-  if (joins_service && target == service.name)
-    fail_at(mark, path, "a service cannot share its own " + key + " namespace");
 }
 
 void check_namespace_modes(const Project& project, const Node& root) {
@@ -109,23 +115,17 @@ void check_network_modes(Project& project, const Node& root) {
     if (mode.empty()) continue;
     Mark mark = mark_of(root, name, "network_mode");
     std::string path = "services." + name + ".network_mode";
-    bool joins_service = starts_with(mode, "service:");
-    bool joins = joins_service || starts_with(mode, "container:");
+    bool joins = check_shared_target(project, mark, path, "network_mode", mode, name,
+                                     "a service cannot use its own network");
     if (!joins && mode != "none" && mode != "host" && mode != "bridge" && mode != "default")
       fail_at(mark, path,
               "unknown network mode \"" + mode +
                   "\" (expected none, host, bridge, service:NAME or container:NAME; list "
                   "networks under networks:)");
-    std::string target = mode.substr(mode.find(':') + 1);
-    if (joins && target.empty()) fail_at(mark, path, "network_mode \"" + mode + "\" names nothing");
-    if (joins_service && !project.services.count(target))
-      fail_at(mark, path, "undefined service \"" + target + "\"");
-    if (joins_service && target == name)
-      fail_at(mark, path, "a service cannot use its own network");
     if (joins) check_joined_network(service, root);
     if (joins || mode == "host")
       for (const auto& [key, value] : service.sysctls)
-        if (starts_with(key, "net."))
+        if (key.starts_with("net."))
           fail_at(mark_of(root, name, "sysctls"), "services." + name + ".sysctls." + key,
                   "net.* sysctls cannot be set with network_mode \"" + mode +
                       "\": the network namespace is not the container's own");
