@@ -29,8 +29,7 @@ void add_port_command(CLI::App& app, const GlobalOptions& global) {
       for (const auto& port : ports.ports_of_container(record.name)) {
         if (port.target_port != *private_port || network::to_string(port.protocol) != *protocol)
           continue;
-        std::printf("%s:%u\n", port.host_ip ? port.host_ip->to_string().c_str() : "0.0.0.0",
-                    port.host_port);
+        std::printf("%s:%u\n", port.host_ip_text().c_str(), port.host_port);
         return;
       }
       throw Error("no published port for " + std::to_string(*private_port) + "/" + *protocol,

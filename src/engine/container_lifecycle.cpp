@@ -72,10 +72,9 @@ std::vector<network::PublishSpec> publish_specs(const spec::Service& service) {
 ContainerLifecycle::ContainerLifecycle(EngineContext& context, const spec::Project& project)
     : context_(context), project_(project) {}
 
-std::string ContainerLifecycle::attach_networks(const spec::Service& service,
-                                                const ContainerRecord& record,
-                                                bool oneoff_aliases) {
-  std::string primary;
+std::optional<ContainerLifecycle::PrimaryEndpoint> ContainerLifecycle::attach_networks(
+    const spec::Service& service, const ContainerRecord& record, bool oneoff_aliases) {
+  std::optional<PrimaryEndpoint> primary;
   int index = 0;
   for (const auto& [key, settings] : networks_in_priority_order(service)) {
     const auto& declared = project_.networks.at(key);
@@ -86,11 +85,12 @@ std::string ContainerLifecycle::attach_networks(const spec::Service& service,
       endpoint.aliases = settings.aliases;
     }
     if (!settings.ipv4_address.empty()) endpoint.ipv4_address = settings.ipv4_address;
+    if (!settings.ipv6_address.empty()) endpoint.ipv6_address = settings.ipv6_address;
     if (!settings.mac_address.empty()) endpoint.mac_address = settings.mac_address;
     endpoint.interface_name = "eth" + std::to_string(index);
     endpoint.default_route = index == 0;
-    context_.networks.attach(record.netns_path, declared.name, endpoint);
-    if (index == 0) primary = declared.name;
+    auto attached = context_.networks.attach(record.netns_path, declared.name, endpoint);
+    if (index == 0) primary = PrimaryEndpoint{declared.name, attached};
     ++index;
   }
   if (index == 0) network::bring_up_loopback(NamespaceFd::open_path(record.netns_path));
@@ -100,11 +100,12 @@ std::string ContainerLifecycle::attach_networks(const spec::Service& service,
 
 void ContainerLifecycle::write_etc_files(const spec::Service& service,
                                          const ContainerRecord& record, const std::string& hostname,
-                                         bool host_network, const std::string& primary_network) {
+                                         bool host_network,
+                                         const std::optional<PrimaryEndpoint>& primary_endpoint) {
   auto dir = context_.rootfs.container_dir(record.name);
   fs::create_directories(dir);
   std::optional<network::NetworkInfo> primary;
-  if (!primary_network.empty()) primary = context_.networks.find_network(primary_network);
+  if (primary_endpoint) primary = context_.networks.find_network(primary_endpoint->network);
 
   network::HostsSpec hosts;
   network::ResolvConfSpec resolv;
@@ -117,6 +118,10 @@ void ContainerLifecycle::write_etc_files(const spec::Service& service,
   hosts.hostname = hostname;
   hosts.aliases = {service.name};
   if (primary) hosts.gateway = resolv.gateway = primary->gateway;
+  if (primary_endpoint) {
+    hosts.address = primary_endpoint->endpoint.ip;
+    if (primary_endpoint->endpoint.ip6) hosts.addresses6 = {*primary_endpoint->endpoint.ip6};
+  }
   for (const auto& entry : service.extra_hosts)
     hosts.extra_hosts.push_back(network::parse_extra_host(entry));
   write_file(dir / "hosts", network::render_hosts(hosts));
@@ -170,7 +175,7 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
       if (mode.kind == NetworkMode::Kind::host && service.hostname.empty()) hostname = host_name();
     }
     context_.containers.save(record);  // the intent: down finds it whatever happens next
-    std::string primary;
+    std::optional<PrimaryEndpoint> primary;
     if (mode.kind == NetworkMode::Kind::own) {
       context_.pins.create(record.name);
       primary = attach_networks(service, record, oneoff_aliases);

@@ -35,14 +35,20 @@ class ContainerLifecycle {
   void remove(const ContainerRecord& record, std::optional<int> grace_ms, bool remove_volumes);
 
  private:
+  // The network with the default route and the container's addresses there.
+  struct PrimaryEndpoint {
+    std::string network;
+    network::Endpoint endpoint;
+  };
   // A one-off answers to its own name only unless `oneoff_aliases` (run --use-aliases).
-  std::string attach_networks(const spec::Service& service, const ContainerRecord& record,
-                              bool oneoff_aliases);
+  std::optional<PrimaryEndpoint> attach_networks(const spec::Service& service,
+                                                 const ContainerRecord& record,
+                                                 bool oneoff_aliases);
   // The container's /etc/hosts, hostname and resolv.conf; on the host's network
   // they start from the host's own.
   void write_etc_files(const spec::Service& service, const ContainerRecord& record,
                        const std::string& hostname, bool host_network,
-                       const std::string& primary_network);
+                       const std::optional<PrimaryEndpoint>& primary_endpoint);
 
   EngineContext& context_;
   const spec::Project& project_;

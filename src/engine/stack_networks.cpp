@@ -11,11 +11,21 @@ void create_networks(EngineContext& context, const spec::Project& project,
     spec.name = declared.name;
     spec.project = project.name;
     spec.internal = declared.internal;
-    if (!declared.ipam_config.empty()) {
-      const auto& pool = declared.ipam_config.front();
-      if (!pool.subnet.empty()) spec.subnet = pool.subnet;
-      if (!pool.ip_range.empty()) spec.ip_range = pool.ip_range;
-      if (!pool.gateway.empty()) spec.gateway = pool.gateway;
+    spec.enable_ipv6 = declared.enable_ipv6.value_or(false);
+    // One pool per family; the loader checked that there is no second one.
+    for (const auto& pool : declared.ipam_config) {
+      auto set = [](std::optional<std::string>& field, const std::string& value) {
+        if (!value.empty()) field = value;
+      };
+      if (pool.is_ipv6()) {
+        set(spec.subnet6, pool.subnet);
+        set(spec.ip_range6, pool.ip_range);
+        set(spec.gateway6, pool.gateway);
+      } else {
+        set(spec.subnet, pool.subnet);
+        set(spec.ip_range, pool.ip_range);
+        set(spec.gateway, pool.gateway);
+      }
     }
     if (auto bridge = declared.driver_opts.find("com.docker.network.bridge.name");
         bridge != declared.driver_opts.end())

@@ -1,10 +1,31 @@
 #include "network/bridge.h"
 
+#include <filesystem>
+
 #include "network/addresses.h"
 #include "network/sysctl.h"
 #include "util/error.h"
 
 namespace berth::network {
+
+namespace {
+void add_ipv6_gateway(RtnlSocket& host, int index, const BridgeConfig& config) {
+  if (!std::filesystem::exists("/proc/sys/net/ipv6"))
+    throw Error("enable_ipv6 needs IPv6, which this kernel has disabled (ipv6.disable=1)",
+                config.name);
+  write_net_sysctl("ipv6/conf/" + config.name + "/disable_ipv6", "0");
+  // The gateway routes for its containers; router advertisements from
+  // elsewhere must not reconfigure it.
+  write_net_sysctl("ipv6/conf/" + config.name + "/accept_ra", "0");
+  // Neighbour solicitations for forwarded packets go out from the bridge's
+  // link-local address, and none at all while that is tentative: without
+  // this, published IPv6 ports stay silent for the ~2 s of DAD after the
+  // first container joins. The address comes from the bridge's own MAC.
+  write_net_sysctl("ipv6/conf/" + config.name + "/accept_dad", "0");
+  Addresses(host).add(index, *config.gateway6, config.name);
+  if (!config.internal) write_net_sysctl("ipv6/conf/all/forwarding", "1");
+}
+}  // namespace
 
 int create_bridge(RtnlSocket& host, const BridgeConfig& config) {
   Links links(host);
@@ -15,6 +36,7 @@ int create_bridge(RtnlSocket& host, const BridgeConfig& config) {
   // route_localnet lets DNAT send host 127.0.0.1 clients out of the bridge.
   write_net_sysctl("ipv4/conf/" + config.name + "/route_localnet", "1");
   if (!config.internal) write_net_sysctl("ipv4/ip_forward", "1");
+  if (config.gateway6) add_ipv6_gateway(host, *index, config);
   return *index;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 #include "network/links.h"
 #include "network/rtnl_socket.h"
 
@@ -13,7 +14,8 @@ struct BridgeConfig {
   std::string name;
   MacAddress mac;
   std::optional<uint32_t> mtu;
-  Ipv4Subnet gateway;  // the bridge's own address with the network's prefix length
+  Ipv4Subnet gateway;                  // the bridge's own address with the network's prefix length
+  std::optional<Ipv6Subnet> gateway6;  // the same on a dual-stack network
   bool internal = false;
 };
 

@@ -57,11 +57,11 @@ std::string render_hosts(const HostsSpec& spec) {
                                         : "127.0.0.1\tlocalhost\n"
                                           "::1\tlocalhost ip6-localhost ip6-loopback\n";
   if (text.back() != '\n') text += '\n';
-  if (spec.address) {
-    std::vector<std::string> names{spec.hostname};
-    names.insert(names.end(), spec.aliases.begin(), spec.aliases.end());
-    text += spec.address->to_string() + "\t" + join(names) + "\n";
-  }
+  std::vector<std::string> names{spec.hostname};
+  names.insert(names.end(), spec.aliases.begin(), spec.aliases.end());
+  std::string named = "\t" + join(names) + "\n";
+  if (spec.address) text += spec.address->to_string() + named;
+  for (const auto& address : spec.addresses6) text += address.to_string() + named;
   for (const auto& host : spec.extra_hosts) {
     std::string address = host.address;
     if (address == "host-gateway") {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 namespace berth::network {
 
@@ -30,9 +31,10 @@ struct ExtraHost {
 struct HostsSpec {
   std::string base;  // replaces the localhost entries (network_mode host: the host's file)
   std::string hostname;
-  std::vector<std::string> aliases;  // also resolve to the container's own address
+  std::vector<std::string> aliases;  // also resolve to the container's own addresses
   std::optional<Ipv4Address> address;
-  std::optional<Ipv4Address> gateway;  // what "host-gateway" means
+  std::vector<Ipv6Address> addresses6;  // dual stack: one more line each, as docker writes
+  std::optional<Ipv4Address> gateway;   // what "host-gateway" means
   std::vector<ExtraHost> extra_hosts;
 };
 std::string render_hosts(const HostsSpec& spec);

@@ -251,6 +251,10 @@ Record a_record(std::string name, uint32_t ipv4_host_order, uint32_t ttl) {
   return record;
 }
 
+Record aaaa_record(std::string name, const std::array<uint8_t, 16>& ipv6, uint32_t ttl) {
+  return {std::move(name), kAaaa, kClassIn, ttl, {ipv6.begin(), ipv6.end()}};
+}
+
 Record ptr_record(std::string name, std::string_view target, uint32_t ttl) {
   return {std::move(name), kPtr, kClassIn, ttl, encode_name(target)};
 }

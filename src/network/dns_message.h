@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -76,6 +77,7 @@ std::vector<uint8_t> encode_name(std::string_view name);
 // The decoded name of a PTR/CNAME/NS record's rdata (uncompressed after parsing).
 std::string rdata_name(const Record& record);
 Record a_record(std::string name, uint32_t ipv4_host_order, uint32_t ttl);
+Record aaaa_record(std::string name, const std::array<uint8_t, 16>& ipv6, uint32_t ttl);
 Record ptr_record(std::string name, std::string_view target, uint32_t ttl);
 
 // ASCII lower case: DNS names compare case-insensitively (RFC 4343).

@@ -22,6 +22,16 @@ std::vector<std::string> words(const std::string& text) {
   for (std::string word; stream >> word;) out.push_back(word);
   return out;
 }
+
+// One row of the endpoint query in load().
+DnsEntry read_entry(const state::Statement& row) {
+  DnsEntry entry{row.column_int(0),         row.column_text(1),
+                 row.column_text(2),        row.column_text(3),
+                 words(row.column_text(4)), Ipv4Address::parse(row.column_text(5)),
+                 row.column_int(6) != 0};
+  if (!row.column_is_null(7)) entry.address6 = Ipv6Address::parse(row.column_text(7));
+  return entry;
+}
 }  // namespace
 
 DnsRecordSource::DnsRecordSource(const std::filesystem::path& database)
@@ -47,13 +57,9 @@ DnsZone DnsRecordSource::load() {
     std::vector<Ipv4Address> gateways;
     {
       auto endpoints = db_.prepare(
-          "SELECT e.network_id, n.name, e.container, e.service, e.aliases, e.ipv4, n.internal "
-          "FROM network_endpoints e JOIN network_networks n ON n.id = e.network_id");
-      while (endpoints.step())
-        entries.push_back(
-            {endpoints.column_int(0), endpoints.column_text(1), endpoints.column_text(2),
-             endpoints.column_text(3), words(endpoints.column_text(4)),
-             Ipv4Address::parse(endpoints.column_text(5)), endpoints.column_int(6) != 0});
+          "SELECT e.network_id, n.name, e.container, e.service, e.aliases, e.ipv4, n.internal, "
+          "e.ipv6 FROM network_endpoints e JOIN network_networks n ON n.id = e.network_id");
+      while (endpoints.step()) entries.push_back(read_entry(endpoints));
       auto networks = db_.prepare("SELECT gateway FROM network_networks");
       while (networks.step()) gateways.push_back(Ipv4Address::parse(networks.column_text(0)));
     }

@@ -7,6 +7,28 @@
 
 namespace berth::network {
 
+namespace {
+// The entries an index has under `key`, none when it has no such key.
+template <typename Index, typename Key>
+const std::vector<size_t>& indices_at(const Index& index, const Key& key) {
+  static const std::vector<size_t> kNone;
+  auto found = index.find(key);
+  return found == index.end() ? kNone : found->second;
+}
+
+template <typename Address>
+std::vector<Address> sorted_unique(std::vector<Address> addresses) {
+  std::sort(addresses.begin(), addresses.end());
+  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
+  return addresses;
+}
+
+std::optional<std::string> first_container(const std::vector<const DnsEntry*>& entries) {
+  if (entries.empty()) return std::nullopt;
+  return entries.front()->container;
+}
+}  // namespace
+
 DnsRecords::DnsRecords(std::vector<DnsEntry> entries) : entries_(std::move(entries)) {
   for (size_t i = 0; i < entries_.size(); ++i) {
     const auto& entry = entries_[i];
@@ -18,6 +40,7 @@ DnsRecords::DnsRecords(std::vector<DnsEntry> entries) : entries_(std::move(entri
       by_name_[dns::lower(name + "." + entry.network)].push_back(i);
     }
     by_address_[entry.address.value].push_back(i);
+    if (entry.address6) by_address6_[*entry.address6].push_back(i);
     networks_[entry.container].push_back(entry.network_id);
     internal_[entry.network_id] = entry.internal;
   }
@@ -43,31 +66,40 @@ std::vector<int64_t> DnsRecords::networks_of(Ipv4Address requester) const {
   return networks;
 }
 
-std::vector<Ipv4Address> DnsRecords::lookup(Ipv4Address requester, std::string_view name) const {
-  std::vector<Ipv4Address> addresses;
-  auto found = by_name_.find(dns::lower(name));
-  if (found == by_name_.end()) return addresses;
+std::vector<const DnsEntry*> DnsRecords::visible(Ipv4Address requester,
+                                                 const std::vector<size_t>& candidates) const {
+  std::vector<const DnsEntry*> entries;
+  if (candidates.empty()) return entries;
   auto networks = networks_of(requester);
-  for (size_t index : found->second) {
+  for (size_t index : candidates) {
     const auto& entry = entries_[index];
     if (std::find(networks.begin(), networks.end(), entry.network_id) != networks.end())
-      addresses.push_back(entry.address);
+      entries.push_back(&entry);
   }
-  std::sort(addresses.begin(), addresses.end());
-  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
-  return addresses;
+  return entries;
+}
+
+std::vector<Ipv4Address> DnsRecords::lookup(Ipv4Address requester, std::string_view name) const {
+  std::vector<Ipv4Address> addresses;
+  for (const auto* entry : visible(requester, indices_at(by_name_, dns::lower(name))))
+    addresses.push_back(entry->address);
+  return sorted_unique(std::move(addresses));
+}
+
+std::vector<Ipv6Address> DnsRecords::lookup6(Ipv4Address requester, std::string_view name) const {
+  std::vector<Ipv6Address> addresses;
+  for (const auto* entry : visible(requester, indices_at(by_name_, dns::lower(name))))
+    if (entry->address6) addresses.push_back(*entry->address6);
+  return sorted_unique(std::move(addresses));
 }
 
 std::optional<std::string> DnsRecords::reverse(Ipv4Address requester, Ipv4Address target) const {
-  auto found = by_address_.find(target.value);
-  if (found == by_address_.end()) return std::nullopt;
-  auto networks = networks_of(requester);
-  for (size_t index : found->second) {
-    const auto& entry = entries_[index];
-    if (std::find(networks.begin(), networks.end(), entry.network_id) != networks.end())
-      return entry.container;
-  }
-  return std::nullopt;
+  return first_container(visible(requester, indices_at(by_address_, target.value)));
+}
+
+std::optional<std::string> DnsRecords::reverse(Ipv4Address requester,
+                                               const Ipv6Address& target) const {
+  return first_container(visible(requester, indices_at(by_address6_, target)));
 }
 
 std::optional<Ipv4Address> parse_reverse_name(std::string_view name) {
@@ -90,6 +122,27 @@ std::optional<Ipv4Address> parse_reverse_name(std::string_view name) {
     rest = last ? std::string_view() : rest.substr(dot + 1);
   }
   return Ipv4Address{value};
+}
+
+std::optional<Ipv6Address> parse_reverse_name6(std::string_view name) {
+  constexpr std::string_view kSuffix = ".ip6.arpa";
+  constexpr size_t kNibbles = 32;
+  std::string lowered = dns::lower(name);
+  std::string_view rest = lowered;
+  if (!rest.ends_with(kSuffix)) return std::nullopt;
+  rest.remove_suffix(kSuffix.size());
+  // One hex digit per label, so the name has a fixed length and shape.
+  if (rest.size() != 2 * kNibbles - 1) return std::nullopt;
+  Ipv6Address address;
+  for (size_t i = 0; i < kNibbles; ++i) {
+    if (i > 0 && rest[2 * i - 1] != '.') return std::nullopt;
+    unsigned nibble = 0;
+    const char* digit = rest.data() + 2 * i;
+    if (std::from_chars(digit, digit + 1, nibble, 16).ec != std::errc()) return std::nullopt;
+    // The first label is the low nibble of the last byte.
+    address.bytes[15 - i / 2] |= static_cast<uint8_t>(nibble << (i % 2 == 0 ? 0 : 4));
+  }
+  return address;
 }
 
 }  // namespace berth::network

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 namespace berth::network {
 
@@ -20,11 +22,13 @@ struct DnsEntry {
   std::vector<std::string> aliases;
   Ipv4Address address;
   bool internal = false;  // the network has no way out (compose `internal: true`)
+  std::optional<Ipv6Address> address6 = std::nullopt;  // on a dual-stack network
 };
 
 // The names the DNS responder knows, scoped by who asks: a requester (found by
-// its source address) sees the names of every container that shares one of
-// its networks, under the address that container has on the shared network.
+// its IPv4 source address: containers ask their network's IPv4 gateway, also
+// for AAAA) sees the names of every container that shares one of its networks,
+// under the addresses that container has on the shared network.
 class DnsRecords {
  public:
   explicit DnsRecords(std::vector<DnsEntry> entries = {});
@@ -32,8 +36,11 @@ class DnsRecords {
   // Every address `name` (any case; also "<name>.<network>") has for this
   // requester, sorted; empty when the name is unknown to it.
   std::vector<Ipv4Address> lookup(Ipv4Address requester, std::string_view name) const;
+  // The same for AAAA: the IPv6 addresses, of the entries that have one.
+  std::vector<Ipv6Address> lookup6(Ipv4Address requester, std::string_view name) const;
   // The container name at `target`, when the requester shares a network with it.
   std::optional<std::string> reverse(Ipv4Address requester, Ipv4Address target) const;
+  std::optional<std::string> reverse(Ipv4Address requester, const Ipv6Address& target) const;
   // Whether other names may go upstream for this requester: not when all its
   // networks are internal, or DNS would be their way out. A source berth
   // does not know (the host itself) may.
@@ -41,15 +48,23 @@ class DnsRecords {
 
  private:
   std::vector<int64_t> networks_of(Ipv4Address requester) const;
+  // The entries among `candidates` that are on a network the requester shares:
+  // the one place that scopes what a requester sees.
+  std::vector<const DnsEntry*> visible(Ipv4Address requester,
+                                       const std::vector<size_t>& candidates) const;
 
   std::vector<DnsEntry> entries_;
   std::unordered_map<std::string, std::vector<size_t>> by_name_;    // lower-case name
   std::unordered_map<uint32_t, std::vector<size_t>> by_address_;    // host order
+  std::map<Ipv6Address, std::vector<size_t>> by_address6_;          // dual-stack entries only
   std::unordered_map<std::string, std::vector<int64_t>> networks_;  // per container
   std::unordered_map<int64_t, bool> internal_;                      // per network
 };
 
 // "4.3.2.1.in-addr.arpa" (any case) → 1.2.3.4; nullopt for anything else.
 std::optional<Ipv4Address> parse_reverse_name(std::string_view name);
+// "b.a.9.8.[…32 nibbles].ip6.arpa" (any case), lowest nibble first → the
+// address; nullopt for anything else, a shorter (network) name included.
+std::optional<Ipv6Address> parse_reverse_name6(std::string_view name);
 
 }  // namespace berth::network

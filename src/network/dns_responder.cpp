@@ -48,6 +48,22 @@ DnsDecision not_local(const DnsRecords& records, Ipv4Address requester, dns::Mes
   return answer(reply, max_size);
 }
 
+// The container a reverse name (in-addr.arpa or ip6.arpa) points at, for this requester.
+std::optional<std::string> container_at(const DnsRecords& records, Ipv4Address requester,
+                                        std::string_view name) {
+  if (auto ipv4 = parse_reverse_name(name)) return records.reverse(requester, *ipv4);
+  if (auto ipv6 = parse_reverse_name6(name)) return records.reverse(requester, *ipv6);
+  return std::nullopt;
+}
+
+// A scaled service's addresses, starting at a different one per query.
+template <typename Address>
+std::vector<Address> rotated(std::vector<Address> addresses, uint32_t rotation) {
+  if (addresses.empty()) return addresses;
+  std::rotate(addresses.begin(), addresses.begin() + rotation % addresses.size(), addresses.end());
+  return addresses;
+}
+
 }  // namespace
 
 DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
@@ -81,8 +97,7 @@ DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
   reply.header.flags |= dns::kFlagAuthoritative;
   reply.questions.push_back(question);
   if (question.type == dns::kPtr) {
-    auto target = parse_reverse_name(question.name);
-    auto container = target ? records.reverse(requester, *target) : std::nullopt;
+    auto container = container_at(records, requester, question.name);
     if (!container) return not_local(records, requester, message, max_size);
     reply.answers.push_back(dns::ptr_record(question.name, *container, kLocalTtl));
     return answer(reply, max_size);
@@ -92,12 +107,13 @@ DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
   // A known name without IPv6 addresses (or asked for another type) has no
   // such records: NOERROR with no answers, so the client does not go on to
   // search domains or the upstream servers for it.
-  if (question.type == dns::kA || question.type == dns::kAny) {
-    std::rotate(addresses.begin(), addresses.begin() + rotation % addresses.size(),
-                addresses.end());
-    for (auto address : addresses)
+  bool any = question.type == dns::kAny;
+  if (question.type == dns::kA || any)
+    for (auto address : rotated(std::move(addresses), rotation))
       reply.answers.push_back(dns::a_record(question.name, address.value, kLocalTtl));
-  }
+  if (question.type == dns::kAaaa || any)
+    for (const auto& address : rotated(records.lookup6(requester, question.name), rotation))
+      reply.answers.push_back(dns::aaaa_record(question.name, address.bytes, kLocalTtl));
   return answer(reply, max_size);
 }
 

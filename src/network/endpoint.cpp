@@ -20,6 +20,9 @@ void configure_container_side(const NamespaceFd& netns, const EndpointConfig& co
   Addresses addresses(inside);
   addresses.add(*index, config.address, config.container_iface);
   if (config.gateway) addresses.add_default_route(*config.gateway, *index, config.container_iface);
+  if (config.address6) addresses.add(*index, *config.address6, config.container_iface);
+  if (config.gateway6)
+    addresses.add_default_route(*config.gateway6, *index, config.container_iface);
 }
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 #include "network/links.h"
 #include "network/rtnl_socket.h"
 #include "util/namespace_fd.h"
@@ -16,6 +17,8 @@ struct EndpointConfig {
   std::string container_iface = "eth0";
   Ipv4Subnet address;                  // container address with the network's prefix
   std::optional<Ipv4Address> gateway;  // default route; unset for secondary networks
+  std::optional<Ipv6Subnet> address6;  // on a dual-stack network
+  std::optional<Ipv6Address> gateway6;
   std::optional<MacAddress> mac;
   std::optional<uint32_t> mtu;
 };

@@ -13,10 +13,11 @@ namespace {
 using namespace nft_names;
 
 // nft datatype ids; a concatenation packs them 6 bits apart, first part highest.
-constexpr uint32_t kIpv4Addr = 7, kInetProto = 12, kInetService = 13, kIfname = 41;
+constexpr uint32_t kIpv4Addr = 7, kIpv6Addr = 8, kInetProto = 12, kInetService = 13, kIfname = 41;
 constexpr uint32_t concat(uint32_t a, uint32_t b) { return (a << 6) | b; }
 constexpr uint8_t kLoopbackFirstOctet = 127;
 constexpr uint32_t kIpv4SourceOffset = 12, kIpv4DestinationOffset = 16, kPortOffset = 2;
+constexpr uint32_t kIpv6SourceOffset = 8, kIpv6DestinationOffset = 24;
 
 void add_sets(NftBatch& batch, const std::string& table) {
   SetShape target{concat(kIpv4Addr, kInetService), 8, 0, 0};
@@ -32,35 +33,63 @@ void add_sets(NftBatch& batch, const std::string& table) {
   };
   add(kPublishedByAddress, by_address);
   add(kPublishedAny, any);
+  SetShape target6{concat(kIpv6Addr, kInetService), 20, 0, 0};
+  add(kPublishedByAddress6, {concat(concat(kIpv6Addr, kInetProto), kInetService), 24,
+                             target6.key_type, target6.key_length});
+  add(kPublishedAny6, {any.key_type, any.key_length, target6.key_type, target6.key_length});
   for (const char* name : {kBridges, kNatBridges, kInternalBridges}) add(name, ifname);
   add(kSameBridge, ifname_pair);
   SetShape subnets{kIpv4Addr, 4};
   subnets.interval = true;
   add(kSubnets, subnets);
+  SetShape subnets6{kIpv6Addr, 16};
+  subnets6.interval = true;
+  add(kSubnets6, subnets6);
 }
 
-RuleBuilder& only_ipv4(RuleBuilder& rule) {
-  uint8_t ipv4 = NFPROTO_IPV4;
-  return rule.meta(NFT_META_NFPROTO, NFT_REG_1).compare(NFT_CMP_EQ, NFT_REG_1, &ipv4, 1);
+RuleBuilder& only_family(RuleBuilder& rule, uint8_t family) {
+  return rule.meta(NFT_META_NFPROTO, NFT_REG_1).compare(NFT_CMP_EQ, NFT_REG_1, &family, 1);
+}
+RuleBuilder& only_ipv4(RuleBuilder& rule) { return only_family(rule, NFPROTO_IPV4); }
+
+// One family's published-port rules. The address fills the first 4 or 16
+// bytes of the key and of the mapped value, so the protocol and port follow
+// in the 32-bit register slot after it.
+struct PublishedFamily {
+  uint8_t nfproto;
+  uint32_t destination_offset;
+  uint32_t address_length;
+  const char* by_address_map;
+  const char* any_map;
+};
+
+void add_published_rules(NftBatch& batch, const std::string& table, const PublishedFamily& family) {
+  uint32_t after_address = NFT_REG32_00 + family.address_length / 4;
+  RuleBuilder by_address(kFirewallFamily, table, "published");
+  only_family(by_address, family.nfproto)
+      .payload(NFT_PAYLOAD_NETWORK_HEADER, family.destination_offset, family.address_length,
+               NFT_REG_1)
+      .meta(NFT_META_L4PROTO, after_address)
+      .payload(NFT_PAYLOAD_TRANSPORT_HEADER, kPortOffset, 2, after_address + 1)
+      .map_lookup(NFT_REG_1, family.by_address_map, NFT_REG_1)
+      .dnat(family.nfproto, NFT_REG_1, after_address);
+  batch.add_rule(by_address.build().get());
+  RuleBuilder any(kFirewallFamily, table, "published");
+  only_family(any, family.nfproto)
+      .meta(NFT_META_L4PROTO, NFT_REG_1)
+      .payload(NFT_PAYLOAD_TRANSPORT_HEADER, kPortOffset, 2, NFT_REG32_01)
+      .map_lookup(NFT_REG_1, family.any_map, NFT_REG_1)
+      .dnat(family.nfproto, NFT_REG_1, after_address);
+  batch.add_rule(any.build().get());
 }
 
 void add_published_chain(NftBatch& batch, const std::string& table) {
   batch.add_chain(make_chain(kFirewallFamily, table, "published").get());
-  RuleBuilder by_address(kFirewallFamily, table, "published");
-  only_ipv4(by_address)
-      .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4DestinationOffset, 4, NFT_REG_1)
-      .meta(NFT_META_L4PROTO, NFT_REG32_01)
-      .payload(NFT_PAYLOAD_TRANSPORT_HEADER, kPortOffset, 2, NFT_REG32_02)
-      .map_lookup(NFT_REG_1, kPublishedByAddress, NFT_REG_1)
-      .dnat_ipv4(NFT_REG_1, NFT_REG32_01);
-  batch.add_rule(by_address.build().get());
-  RuleBuilder any(kFirewallFamily, table, "published");
-  only_ipv4(any)
-      .meta(NFT_META_L4PROTO, NFT_REG_1)
-      .payload(NFT_PAYLOAD_TRANSPORT_HEADER, kPortOffset, 2, NFT_REG32_01)
-      .map_lookup(NFT_REG_1, kPublishedAny, NFT_REG_1)
-      .dnat_ipv4(NFT_REG_1, NFT_REG32_01);
-  batch.add_rule(any.build().get());
+  add_published_rules(
+      batch, table, {NFPROTO_IPV4, kIpv4DestinationOffset, 4, kPublishedByAddress, kPublishedAny});
+  add_published_rules(
+      batch, table,
+      {NFPROTO_IPV6, kIpv6DestinationOffset, 16, kPublishedByAddress6, kPublishedAny6});
 }
 
 // Packets to one of the host's own addresses go through the published maps.
@@ -71,6 +100,23 @@ void add_dnat_hook(NftBatch& batch, const std::string& table, const char* chain,
       .compare_u32(NFT_CMP_EQ, NFT_REG_1, RTN_LOCAL)
       .verdict(NFT_JUMP, "published");
   batch.add_rule(rule.build().get());
+}
+
+// A published connection from a container back into a bridge. Matched by
+// source subnet, not input interface: with br_netfilter a bridged hairpin
+// packet has no input interface here.
+void add_hairpin_masquerade(NftBatch& batch, const std::string& table, uint8_t nfproto,
+                            uint32_t source_offset, uint32_t address_length, const char* subnets) {
+  RuleBuilder hairpin(kFirewallFamily, table, "postrouting");
+  hairpin.ct(NFT_CT_STATUS, NFT_REG_1)
+      .bitwise_nonzero(NFT_REG_1, IPS_DST_NAT)
+      .meta(NFT_META_OIFNAME, NFT_REG_1)
+      .lookup(NFT_REG_1, kBridges);
+  only_family(hairpin, nfproto)
+      .payload(NFT_PAYLOAD_NETWORK_HEADER, source_offset, address_length, NFT_REG_1)
+      .lookup(NFT_REG_1, subnets)
+      .masquerade();
+  batch.add_rule(hairpin.build().get());
 }
 
 void add_postrouting(NftBatch& batch, const std::string& table) {
@@ -85,18 +131,8 @@ void add_postrouting(NftBatch& batch, const std::string& table) {
       .lookup(NFT_REG_1, kBridges)
       .masquerade();
   batch.add_rule(loopback_clients.build().get());
-  // Matched by source subnet, not input interface: with br_netfilter a
-  // bridged hairpin packet has no input interface here.
-  RuleBuilder hairpin(kFirewallFamily, table, "postrouting");
-  hairpin.ct(NFT_CT_STATUS, NFT_REG_1)
-      .bitwise_nonzero(NFT_REG_1, IPS_DST_NAT)
-      .meta(NFT_META_OIFNAME, NFT_REG_1)
-      .lookup(NFT_REG_1, kBridges);
-  only_ipv4(hairpin)
-      .payload(NFT_PAYLOAD_NETWORK_HEADER, kIpv4SourceOffset, 4, NFT_REG_1)
-      .lookup(NFT_REG_1, kSubnets)
-      .masquerade();
-  batch.add_rule(hairpin.build().get());
+  add_hairpin_masquerade(batch, table, NFPROTO_IPV4, kIpv4SourceOffset, 4, kSubnets);
+  add_hairpin_masquerade(batch, table, NFPROTO_IPV6, kIpv6SourceOffset, 16, kSubnets6);
   RuleBuilder outbound(kFirewallFamily, table, "postrouting");
   outbound.meta(NFT_META_IIFNAME, NFT_REG_1)
       .lookup(NFT_REG_1, kNatBridges)

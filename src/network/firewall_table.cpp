@@ -7,6 +7,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <net/if.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -35,12 +36,18 @@ void append_slot(std::vector<uint8_t>& bytes, const void* value, size_t length) 
   bytes.resize(bytes.size() + (4 - length % 4) % 4, 0);
 }
 
+void append_address(std::vector<uint8_t>& bytes, const IpAddress& address) {
+  if (const auto* v6 = std::get_if<Ipv6Address>(&address)) {
+    append_slot(bytes, v6->bytes.data(), v6->bytes.size());
+    return;
+  }
+  uint32_t raw = std::get<Ipv4Address>(address).network_order();
+  append_slot(bytes, &raw, 4);
+}
+
 std::vector<uint8_t> port_key(const PortMapping& port) {
   std::vector<uint8_t> key;
-  if (port.host_ip) {
-    uint32_t address = port.host_ip->network_order();
-    append_slot(key, &address, 4);
-  }
+  if (port.host_ip) append_address(key, *port.host_ip);
   auto protocol = static_cast<uint8_t>(port.protocol);
   append_slot(key, &protocol, 1);
   uint16_t host_port = htons(port.host_port);
@@ -50,8 +57,7 @@ std::vector<uint8_t> port_key(const PortMapping& port) {
 
 std::vector<uint8_t> port_target(const PortMapping& port) {
   std::vector<uint8_t> data;
-  uint32_t address = port.target.network_order();
-  append_slot(data, &address, 4);
+  append_address(data, port.target);
   uint16_t target_port = htons(port.target_port);
   append_slot(data, &target_port, 2);
   return data;
@@ -97,10 +103,29 @@ void FirewallTable::remove() const {
 }
 
 namespace {
-std::vector<uint8_t> address_key(Ipv4Address address) {
-  uint32_t raw = address.network_order();
-  auto* bytes = reinterpret_cast<const uint8_t*>(&raw);
-  return {bytes, bytes + 4};
+std::vector<uint8_t> address_key(const IpAddress& address) {
+  std::vector<uint8_t> key;
+  append_address(key, address);
+  return key;
+}
+
+// An interval set element pair covering the subnet; the end is left open
+// when the subnet reaches the top of the address space.
+void add_subnet_interval(nftnl_set* set, const IpAddress& first,
+                         const std::optional<IpAddress>& past_end) {
+  add_element(set, address_key(first));
+  if (past_end) add_interval_end(set, address_key(*past_end));
+}
+
+std::optional<IpAddress> past_end(const Ipv4Subnet& subnet) {
+  Ipv4Address next{subnet.broadcast().value + 1};
+  if (next.value == 0) return std::nullopt;
+  return next;
+}
+
+std::optional<IpAddress> past_end(const Ipv6Subnet& subnet) {
+  if (auto next = subnet.past_end()) return *next;
+  return std::nullopt;
 }
 
 void change_network(NftBatch& batch, const std::string& table,
@@ -122,10 +147,13 @@ void change_network(NftBatch& batch, const std::string& table,
   single(kSameBridge, pair);
 
   NftSet subnets = make_set(kFirewallFamily, table, kSubnets);
-  add_element(subnets.get(), address_key(network.subnet.network()));
-  Ipv4Address past_end{network.subnet.broadcast().value + 1};
-  if (past_end.value != 0) add_interval_end(subnets.get(), address_key(past_end));
+  add_subnet_interval(subnets.get(), network.subnet.network(), past_end(network.subnet));
   apply(std::move(subnets));
+  if (network.subnet6) {
+    NftSet subnets6 = make_set(kFirewallFamily, table, kSubnets6);
+    add_subnet_interval(subnets6.get(), network.subnet6->network(), past_end(*network.subnet6));
+    apply(std::move(subnets6));
+  }
 }
 }  // namespace
 
@@ -146,19 +174,20 @@ void FirewallTable::remove_network(const Network& network) const {
 namespace {
 void change_ports(NftBatch& batch, const std::string& table, const std::vector<PortMapping>& ports,
                   bool adding) {
-  NftSet by_address = make_set(kFirewallFamily, table, kPublishedByAddress);
-  NftSet any = make_set(kFirewallFamily, table, kPublishedAny);
-  bool have_by_address = false, have_any = false;
+  // One handle per map: by address or any, IPv4 or IPv6 target.
+  std::array<NftSet, 4> sets;
+  const std::array<const char*, 4> names{kPublishedAny, kPublishedByAddress, kPublishedAny6,
+                                         kPublishedByAddress6};
   for (const auto& port : ports) {
-    nftnl_set* set = port.host_ip ? by_address.get() : any.get();
-    (port.host_ip ? have_by_address : have_any) = true;
-    add_element(set, port_key(port), adding ? port_target(port) : std::vector<uint8_t>{});
+    size_t which = (port.host_ip ? 1 : 0) + (port.ipv6() ? 2 : 0);
+    if (!sets[which]) sets[which] = make_set(kFirewallFamily, table, names[which]);
+    add_element(sets[which].get(), port_key(port),
+                adding ? port_target(port) : std::vector<uint8_t>{});
   }
-  auto apply = [&](nftnl_set* set) {
-    adding ? batch.add_elements(set, true) : batch.delete_elements(set);
-  };
-  if (have_by_address) apply(by_address.get());
-  if (have_any) apply(any.get());
+  for (auto& set : sets) {
+    if (!set) continue;
+    adding ? batch.add_elements(set.get(), true) : batch.delete_elements(set.get());
+  }
 }
 }  // namespace
 

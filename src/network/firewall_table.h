@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 #include "network/port_mapping.h"
 
 namespace berth::network {
@@ -25,6 +27,7 @@ class FirewallTable {
   struct Network {
     std::string bridge;
     Ipv4Subnet subnet;
+    std::optional<Ipv6Subnet> subnet6;
     bool internal = false;
   };
   void add_network(const Network& network) const;

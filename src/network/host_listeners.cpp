@@ -1,5 +1,6 @@
 #include "network/host_listeners.h"
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -16,21 +17,26 @@ uint32_t parse_hex(const std::string& text) {
 
 // The kernel prints each 32-bit word of the address as the host-order value
 // of its network-order bytes, so one word maps back with from_network_order.
-std::optional<std::optional<Ipv4Address>> decode_address(const std::string& hex, bool ipv6) {
+// Unset: the wildcard address; an IPv4-mapped IPv6 address is its IPv4 one.
+std::optional<std::optional<IpAddress>> decode_address(const std::string& hex, bool ipv6) {
   if (!ipv6) {
     uint32_t word = parse_hex(hex);
-    if (word == 0) return std::optional<Ipv4Address>{};
-    return std::optional<Ipv4Address>{Ipv4Address::from_network_order(word)};
+    if (word == 0) return std::optional<IpAddress>{};
+    return std::optional<IpAddress>{Ipv4Address::from_network_order(word)};
   }
   if (hex.size() != 32) return std::nullopt;
-  uint32_t words[4];
-  for (int i = 0; i < 4; ++i) words[i] = parse_hex(hex.substr(static_cast<size_t>(i) * 8, 8));
-  if (words[0] == 0 && words[1] == 0 && words[2] == 0 && words[3] == 0)
-    return std::optional<Ipv4Address>{};
-  bool v4_mapped =
-      words[0] == 0 && words[1] == 0 && Ipv4Address::from_network_order(words[2]).value == 0xffff;
-  if (v4_mapped) return std::optional<Ipv4Address>{Ipv4Address::from_network_order(words[3])};
-  return std::nullopt;
+  Ipv6Address address;
+  for (size_t i = 0; i < 4; ++i) {
+    uint32_t word = parse_hex(hex.substr(i * 8, 8));
+    std::memcpy(address.bytes.data() + i * 4, &word, 4);
+  }
+  if (address == Ipv6Address{}) return std::optional<IpAddress>{};
+  if (Ipv6Subnet::parse("::ffff:0:0/96").contains(address)) {
+    uint32_t word;
+    std::memcpy(&word, address.bytes.data() + 12, 4);
+    return std::optional<IpAddress>{Ipv4Address::from_network_order(word)};
+  }
+  return std::optional<IpAddress>{address};
 }
 }  // namespace
 
@@ -78,7 +84,9 @@ std::vector<HostListener> host_listeners() {
 
 bool clashes(const PortMapping& port, const HostListener& listener) {
   if (port.protocol != listener.protocol || port.host_port != listener.port) return false;
-  return !port.host_ip || !listener.address || *port.host_ip == *listener.address;
+  if (!listener.address) return true;
+  if (is_ipv6(*listener.address) != port.ipv6()) return false;
+  return !port.host_ip || *port.host_ip == *listener.address;
 }
 
 }  // namespace berth::network

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "network/ipv4.h"
 #include "network/port_mapping.h"
 
 namespace berth::network {
@@ -13,12 +12,13 @@ namespace berth::network {
 // A socket on the host that owns a port: a TCP listener or a bound UDP socket.
 struct HostListener {
   Protocol protocol;
-  std::optional<Ipv4Address> address;  // unset: every address (0.0.0.0 or ::)
+  std::optional<IpAddress> address;  // unset: every address (0.0.0.0 or ::)
   uint16_t port;
 };
 
-// Parses one /proc/net/{tcp,udp}[6] table. IPv6 sockets count when bound to
-// :: or to an IPv4-mapped address; other IPv6 addresses cannot clash with IPv4.
+// Parses one /proc/net/{tcp,udp}[6] table. An IPv6 socket bound to :: counts
+// for both families (it usually takes IPv4 too); one bound to an IPv4-mapped
+// address is an IPv4 listener.
 std::vector<HostListener> parse_proc_net_table(const std::string& content, Protocol protocol,
                                                bool ipv6);
 

@@ -3,43 +3,66 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 namespace berth::network {
 
 // Where automatically allocated networks come from: `base` cut into subnets
 // of `prefix_length` (docker's default-address-pools, in spirit).
-struct AddressPool {
-  Ipv4Subnet base = Ipv4Subnet::parse("10.89.0.0/16");
-  int prefix_length = 24;
+template <typename Subnet>
+struct BasicAddressPool {
+  Subnet base;
+  int prefix_length;
 };
+using AddressPool = BasicAddressPool<Ipv4Subnet>;
+using AddressPool6 = BasicAddressPool<Ipv6Subnet>;
+
+inline AddressPool default_address_pool() { return {Ipv4Subnet::parse("10.89.0.0/16"), 24}; }
+// A unique local prefix (RFC 4193) cut into /64s, as docker does for IPv6
+// networks that name no subnet.
+inline AddressPool6 default_address_pool6() {
+  return {Ipv6Subnet::parse("fd6b:6572:7468::/48"), 64};
+}
 
 // The first subnet of the pool that overlaps none of `taken` (host routes and
 // addresses, other berth networks); throws when the pool is exhausted.
-Ipv4Subnet choose_subnet(const AddressPool& pool, const std::vector<Ipv4Subnet>& taken);
+template <typename Subnet>
+Subnet choose_subnet(const BasicAddressPool<Subnet>& pool, const std::vector<Subnet>& taken);
 
 // The first of `taken` that overlaps `subnet`, if any.
-std::optional<Ipv4Subnet> first_overlap(const Ipv4Subnet& subnet,
-                                        const std::vector<Ipv4Subnet>& taken);
+template <typename Subnet>
+std::optional<Subnet> first_overlap(const Subnet& subnet, const std::vector<Subnet>& taken);
 
-// The addressing of one network, validated: the gateway and range lie inside
-// the subnet and the gateway is a host address.
-struct SubnetPlan {
-  Ipv4Subnet subnet;  // network address form, e.g. 10.89.3.0/24
-  Ipv4Address gateway;
-  std::optional<Ipv4Subnet> ip_range;  // containers draw addresses from here only
+// The addressing of one network in one family, validated: the gateway and
+// range lie inside the subnet and the gateway is a host address.
+template <typename Subnet>
+struct BasicSubnetPlan {
+  using Address = decltype(Subnet::address);
+  Subnet subnet;  // network address form, e.g. 10.89.3.0/24
+  Address gateway;
+  std::optional<Subnet> ip_range;  // containers draw addresses from here only
 };
+using SubnetPlan = BasicSubnetPlan<Ipv4Subnet>;
+using SubnetPlan6 = BasicSubnetPlan<Ipv6Subnet>;
 
-SubnetPlan plan_subnet(const Ipv4Subnet& subnet, std::optional<Ipv4Address> gateway,
-                       std::optional<Ipv4Subnet> ip_range);
+template <typename Subnet>
+BasicSubnetPlan<Subnet> plan_subnet(const Subnet& subnet,
+                                    std::optional<decltype(Subnet::address)> gateway,
+                                    std::type_identity_t<std::optional<Subnet>> ip_range);
 
 // The lowest free container address of the plan; throws when none is left.
-Ipv4Address choose_address(const SubnetPlan& plan, const std::set<Ipv4Address>& used);
+template <typename Subnet>
+decltype(Subnet::address) choose_address(const BasicSubnetPlan<Subnet>& plan,
+                                         const std::set<decltype(Subnet::address)>& used);
 
 // Checks that an explicitly requested address can be given to a container.
-void check_requested_address(const SubnetPlan& plan, Ipv4Address requested,
-                             const std::set<Ipv4Address>& used);
+template <typename Subnet>
+void check_requested_address(const BasicSubnetPlan<Subnet>& plan,
+                             const decltype(Subnet::address)& requested,
+                             const std::set<decltype(Subnet::address)>& used);
 
 }  // namespace berth::network

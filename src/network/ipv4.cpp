@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include "network/prefix_length.h"
 #include "util/error.h"
 
 namespace berth::network {
@@ -32,14 +33,11 @@ Ipv4Address Ipv4Address::from_network_order(uint32_t raw) { return {ntohl(raw)};
 Ipv4Subnet Ipv4Subnet::parse(std::string_view text) {
   auto slash = text.find('/');
   if (slash == std::string_view::npos) return {Ipv4Address::parse(text), 32};
-  std::string length(text.substr(slash + 1));
-  bool digits = !length.empty() && length.size() <= 2 &&
-                length.find_first_not_of("0123456789") == std::string::npos;
-  int prefix = digits ? std::stoi(length) : -1;
+  auto prefix = parse_prefix_length(text.substr(slash + 1), 32);
   auto address = Ipv4Address::try_parse(text.substr(0, slash));
-  if (!address || prefix < 0 || prefix > 32)
+  if (!address || !prefix)
     throw Error("not an IPv4 subnet (expected a.b.c.d/n)", std::string(text));
-  return {*address, prefix};
+  return {*address, *prefix};
 }
 
 std::string Ipv4Subnet::to_string() const {

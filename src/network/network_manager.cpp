@@ -16,17 +16,25 @@ namespace berth::network {
 
 namespace {
 NetworkInfo info_of(const NetworkRecord& record) {
-  return {record.name, record.bridge, record.plan.subnet, record.plan.gateway, record.internal};
+  NetworkInfo info{record.name,  record.bridge, record.plan.subnet, record.plan.gateway,
+                   std::nullopt, std::nullopt,  record.internal};
+  if (record.plan6) {
+    info.subnet6 = record.plan6->subnet;
+    info.gateway6 = record.plan6->gateway;
+  }
+  return info;
 }
 
-std::optional<Ipv4Address> optional_address(const std::optional<std::string>& text) {
+template <typename Parsed>
+std::optional<Parsed> optional_parse(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
-  return Ipv4Address::parse(*text);
+  return Parsed::parse(*text);
 }
 
-std::optional<Ipv4Subnet> optional_subnet(const std::optional<std::string>& text) {
-  if (!text) return std::nullopt;
-  return Ipv4Subnet::parse(*text);
+FirewallTable::Network firewall_network(const NetworkRecord& record) {
+  std::optional<Ipv6Subnet> subnet6;
+  if (record.plan6) subnet6 = record.plan6->subnet;
+  return {record.bridge, record.plan.subnet, subnet6, record.internal};
 }
 
 std::string join(const std::vector<std::string>& words) {
@@ -82,6 +90,25 @@ Ipv4Subnet NetworkManager::pick_subnet(const NetworkSpec& spec) {
   return requested;
 }
 
+std::optional<SubnetPlan6> NetworkManager::plan_ipv6(const NetworkSpec& spec) {
+  if (!spec.enable_ipv6) {
+    if (spec.subnet6) throw Error("an IPv6 subnet needs enable_ipv6: true", *spec.subnet6);
+    return std::nullopt;
+  }
+  std::vector<Ipv6Subnet> host = Addresses(host_).prefixes_in_use6();
+  std::vector<Ipv6Subnet> taken = host;
+  for (const auto& network : store_.networks())
+    if (network.plan6) taken.push_back(network.plan6->subnet);
+  Ipv6Subnet subnet =
+      spec.subnet6 ? Ipv6Subnet::parse(*spec.subnet6) : choose_subnet(options_.pool6, taken);
+  if (spec.subnet6)
+    if (auto overlap = first_overlap(subnet, taken))
+      throw Error("subnet " + subnet.to_string() + " overlaps " + overlap->to_string() +
+                  " (a host route or address, or another network)");
+  return plan_subnet(subnet, optional_parse<Ipv6Address>(spec.gateway6),
+                     optional_parse<Ipv6Subnet>(spec.ip_range6));
+}
+
 NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   state::GlobalLock lock(state_.locations());
   if (auto existing = store_.find_network(spec.name)) {
@@ -89,10 +116,11 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
     return info_of(*existing);
   }
 
-  NetworkRecord record{0, spec.name, spec.project, "", {}, spec.internal, spec.mtu};
+  NetworkRecord record{0, spec.name, spec.project, "", {}, std::nullopt, spec.internal, spec.mtu};
   try {
-    record.plan = plan_subnet(pick_subnet(spec), optional_address(spec.gateway),
-                              optional_subnet(spec.ip_range));
+    record.plan = plan_subnet(pick_subnet(spec), optional_parse<Ipv4Address>(spec.gateway),
+                              optional_parse<Ipv4Subnet>(spec.ip_range));
+    record.plan6 = plan_ipv6(spec);
   } catch (const Error& error) {
     throw error.with_context("creating network " + spec.name);
   }
@@ -104,13 +132,14 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   // the name this network's id gives again.
   if (!spec.bridge_name && Links(host_).index_of(record.bridge)) Links(host_).remove(record.bridge);
   coexistence_.require_permission(record.bridge);
-  create_bridge(host_, {record.bridge,
-                        names_.bridge_mac(record.bridge),
-                        record.mtu,
-                        {record.plan.gateway, record.plan.subnet.prefix_length},
-                        record.internal});
+  BridgeConfig bridge{record.bridge, names_.bridge_mac(record.bridge),
+                      record.mtu,    {record.plan.gateway, record.plan.subnet.prefix_length},
+                      std::nullopt,  record.internal};
+  if (record.plan6)
+    bridge.gateway6 = Ipv6Subnet{record.plan6->gateway, record.plan6->subnet.prefix_length};
   try {
-    firewall_.add_network({record.bridge, record.plan.subnet, record.internal});
+    create_bridge(host_, bridge);
+    firewall_.add_network(firewall_network(record));
     coexistence_.allow(record.bridge);
     transaction.commit();
   } catch (...) {
@@ -174,9 +203,7 @@ void tolerating_gone(const std::function<void()>& removal) {
 
 void NetworkManager::tear_down(const NetworkRecord& record) {
   coexistence_.revoke(record.bridge);
-  tolerating_gone([&] {
-    firewall_.remove_network({record.bridge, record.plan.subnet, record.internal});
-  });
+  tolerating_gone([&] { firewall_.remove_network(firewall_network(record)); });
   retire_bridge(host_, record.bridge, names_.host_veth_prefix(), names_.retired_group());
 }
 
@@ -185,6 +212,20 @@ Ipv4Address NetworkManager::pick_address(const NetworkRecord& network, const End
   if (!spec.ipv4_address) return choose_address(network.plan, used);
   auto requested = Ipv4Address::parse(*spec.ipv4_address);
   check_requested_address(network.plan, requested, used);
+  return requested;
+}
+
+std::optional<Ipv6Address> NetworkManager::pick_address6(const NetworkRecord& network,
+                                                         const EndpointSpec& spec) {
+  if (!network.plan6) {
+    if (spec.ipv6_address)
+      throw Error("ipv6_address " + *spec.ipv6_address + " needs enable_ipv6 on the network");
+    return std::nullopt;
+  }
+  auto used = store_.used_addresses6(network.id);
+  if (!spec.ipv6_address) return choose_address(*network.plan6, used);
+  auto requested = Ipv6Address::parse(*spec.ipv6_address);
+  check_requested_address(*network.plan6, requested, used);
   return requested;
 }
 
@@ -201,9 +242,10 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
     endpoint = *existing;
     detach_endpoint(host_, endpoint.host_veth);  // a leftover of a crashed attach
   } else {
-    endpoint = {0, network->id, spec.container, spec.service, join(spec.aliases), {}, ""};
+    endpoint = {0, network->id, spec.container, spec.service, join(spec.aliases), {}, {}, ""};
     try {
       endpoint.ipv4 = pick_address(*network, spec);
+      endpoint.ipv6 = pick_address6(*network, spec);
     } catch (const Error& error) {
       throw error.with_context("attaching " + spec.container + " to " + network_name);
     }
@@ -224,10 +266,14 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
   config.mac =
       spec.mac_address ? parse_mac(*spec.mac_address) : mac_for_address(endpoint.ipv4.value);
   config.mtu = network->mtu;
+  if (endpoint.ipv6) {
+    config.address6 = Ipv6Subnet{*endpoint.ipv6, network->plan6->subnet.prefix_length};
+    if (spec.default_route && !network->internal) config.gateway6 = network->plan6->gateway;
+  }
   attach_endpoint(host_, netns, config);
   transaction.commit();
   notify_dns();
-  return {endpoint.ipv4, spec.interface_name, endpoint.host_veth};
+  return {endpoint.ipv4, endpoint.ipv6, spec.interface_name, endpoint.host_veth};
 }
 
 void NetworkManager::detach(const EndpointRecord& endpoint) {

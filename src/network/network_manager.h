@@ -28,6 +28,11 @@ struct NetworkSpec {
   std::optional<std::string> bridge_name;  // driver_opts; else berth's own name
   std::optional<uint32_t> mtu;
   bool internal = false;
+  // Dual stack: an IPv6 subnet too, the given one or one from the IPv6 pool.
+  bool enable_ipv6 = false;
+  std::optional<std::string> subnet6;
+  std::optional<std::string> ip_range6;
+  std::optional<std::string> gateway6;
 };
 
 struct NetworkInfo {
@@ -35,6 +40,8 @@ struct NetworkInfo {
   std::string bridge;
   Ipv4Subnet subnet;
   Ipv4Address gateway;
+  std::optional<Ipv6Subnet> subnet6;
+  std::optional<Ipv6Address> gateway6;
   bool internal = false;
 };
 
@@ -43,6 +50,7 @@ struct EndpointSpec {
   std::string service;
   std::vector<std::string> aliases;
   std::optional<std::string> ipv4_address;
+  std::optional<std::string> ipv6_address;  // only on a dual-stack network
   std::optional<std::string> mac_address;
   std::string interface_name = "eth0";
   bool default_route = true;  // the engine sets it for the highest-priority network only
@@ -50,19 +58,23 @@ struct EndpointSpec {
 
 struct Endpoint {
   Ipv4Address ip;
+  std::optional<Ipv6Address> ip6;
   std::string interface_name;
   std::string host_veth;
 };
 
 struct PublishSpec {
   std::string protocol = "tcp";
-  std::optional<std::string> host_ip;  // unset or "0.0.0.0": every host address
+  // Unset: every host address of each family the container has on its first
+  // network; "0.0.0.0" or "::": every address of that family only.
+  std::optional<std::string> host_ip;
   uint16_t host_port = 0;
   uint16_t container_port = 0;
 };
 
 struct NetworkOptions {
-  AddressPool pool;
+  AddressPool pool = default_address_pool();
+  AddressPool6 pool6 = default_address_pool6();
   // Add accept rules for berth's bridges to another firewall whose forward
   // policy drops (DOCKER-USER or its FORWARD chain); off: fail instead.
   bool firewall_coexistence = true;
@@ -90,9 +102,9 @@ class NetworkManager {
   // holds an address on it keeps that address.
   Endpoint attach(const std::string& netns_path, const std::string& network,
                   const EndpointSpec& spec);
-  // Publishes ports of an attached container (to its first network's address)
-  // in one batch. A host port of 0 gets a free one. A port already published
-  // or held by a host listener fails, naming the owner, before any change.
+  // Publishes ports of an attached container (to its first network's
+  // addresses, IPv6 too on a dual-stack network) in one batch. A host port of 0 gets a free one. A
+  // port already published or held by a host listener fails, naming the owner, before any change.
   std::vector<PortMapping> publish(const std::string& container,
                                    const std::vector<PublishSpec>& ports);
 
@@ -115,18 +127,22 @@ class NetworkManager {
 
  private:
   Ipv4Subnet pick_subnet(const NetworkSpec& spec);
+  std::optional<SubnetPlan6> plan_ipv6(const NetworkSpec& spec);
   Ipv4Address pick_address(const NetworkRecord& network, const EndpointSpec& spec);
+  std::optional<Ipv6Address> pick_address6(const NetworkRecord& network, const EndpointSpec& spec);
   void detach(const EndpointRecord& endpoint);
   // Removes what create_network made for `record`, in reverse order; the
   // bridge waits for delete_retired_links.
   void tear_down(const NetworkRecord& record);
   void delete_retired_links();
-  PortMapping resolve(const std::string& container, const PublishSpec& spec);
+  // The mappings one published port becomes: one per family it covers.
+  std::vector<PortMapping> resolve(const std::string& container, const PublishSpec& spec);
   std::optional<std::string> port_taken(const PortMapping& port,
                                         const std::vector<PortMapping>& pending,
                                         const std::vector<HostListener>& listeners);
-  // Checks a requested host port, or picks a free one when none was given.
-  void assign_host_port(PortMapping& port, const std::vector<PortMapping>& pending,
+  // Checks a requested host port, or picks one free for every mapping of the
+  // group (the families of one published port share it) when none was given.
+  void assign_host_port(std::vector<PortMapping>& group, const std::vector<PortMapping>& pending,
                         const std::vector<HostListener>& listeners);
   // Brings the DNS helper in line with the state db after a committed change.
   void update_dns(bool wait);

@@ -5,17 +5,49 @@
 
 namespace berth::network {
 
-PortMapping NetworkManager::resolve(const std::string& container, const PublishSpec& spec) {
+namespace {
+// Which families a published port covers, from its host address: unset means
+// both (where the container has an IPv6 address), "0.0.0.0" and "::" one each.
+struct Families {
+  bool ipv4 = true, ipv6 = true;
+  std::optional<IpAddress> host_ip;
+};
+
+Families families_of(const std::optional<std::string>& host_ip) {
+  if (!host_ip) return {};
+  if (*host_ip == "0.0.0.0") return {true, false, std::nullopt};
+  if (*host_ip == "::") return {false, true, std::nullopt};
+  IpAddress address = parse_ip_address(*host_ip);
+  if (address == IpAddress{Ipv6Address::parse("::1")})
+    throw Error(
+        "publishing on ::1 needs a userland proxy, which berth does not run (the kernel "
+        "cannot forward IPv6 loopback); publish on 127.0.0.1 or ::",
+        *host_ip);
+  return {!is_ipv6(address), is_ipv6(address), address};
+}
+}  // namespace
+
+std::vector<PortMapping> NetworkManager::resolve(const std::string& container,
+                                                 const PublishSpec& spec) {
   auto endpoints = store_.endpoints_of_container(container);
   if (endpoints.empty()) throw Error("container is not attached to any network", container);
-  PortMapping port;
-  port.protocol = parse_protocol(spec.protocol);
-  if (spec.host_ip && *spec.host_ip != "0.0.0.0") port.host_ip = Ipv4Address::parse(*spec.host_ip);
-  port.host_port = spec.host_port;
-  port.target = endpoints.front().ipv4;
-  port.target_port = spec.container_port;
-  if (port.target_port == 0) throw Error("published port needs a container port", port.describe());
-  return port;
+  if (spec.container_port == 0)
+    throw Error("published port needs a container port", std::to_string(spec.host_port));
+  Families families = families_of(spec.host_ip);
+  const EndpointRecord& first = endpoints.front();
+  PortMapping port{parse_protocol(spec.protocol), families.host_ip, spec.host_port, first.ipv4,
+                   spec.container_port};
+  std::vector<PortMapping> group;
+  if (families.ipv4) group.push_back(port);
+  if (families.ipv6 && first.ipv6) {
+    port.target = *first.ipv6;
+    group.push_back(port);
+  }
+  if (group.empty())
+    throw Error("cannot publish on IPv6 address " + *spec.host_ip +
+                    ": the container has no IPv6 address (enable_ipv6 on its first network)",
+                container);
+  return group;
 }
 
 namespace {
@@ -28,7 +60,7 @@ std::optional<std::string> listener_owning(const PortMapping& port,
   for (const auto& listener : listeners)
     if (clashes(port, listener))
       return "a host process listening on " +
-             (listener.address ? listener.address->to_string() : std::string("*")) + ":" +
+             (listener.address ? to_string(*listener.address) : std::string("*")) + ":" +
              std::to_string(listener.port);
   return std::nullopt;
 }
@@ -39,24 +71,29 @@ std::optional<std::string> NetworkManager::port_taken(const PortMapping& port,
                                                       const std::vector<HostListener>& listeners) {
   if (auto owner = store_.port_owner(port)) return "container " + *owner;
   for (const auto& other : pending)
-    if (other.protocol == port.protocol && other.host_port == port.host_port &&
-        (!other.host_ip || !port.host_ip || *other.host_ip == *port.host_ip))
-      return std::string("another port of the same request");
+    if (overlap(other, port)) return std::string("another port of the same request");
   return listener_owning(port, listeners);
 }
 
-void NetworkManager::assign_host_port(PortMapping& port, const std::vector<PortMapping>& pending,
+void NetworkManager::assign_host_port(std::vector<PortMapping>& group,
+                                      const std::vector<PortMapping>& pending,
                                       const std::vector<HostListener>& listeners) {
-  if (port.host_port != 0) {
-    if (auto owner = port_taken(port, pending, listeners))
-      throw Error("host port " + port.describe() + " is already in use by " + *owner);
+  auto first_taken = [&]() -> std::optional<std::pair<const PortMapping*, std::string>> {
+    for (const auto& port : group)
+      if (auto owner = port_taken(port, pending, listeners)) return {{&port, *owner}};
+    return std::nullopt;
+  };
+  if (group.front().host_port != 0) {
+    if (auto taken = first_taken())
+      throw Error("host port " + taken->first->describe() + " is already in use by " +
+                  taken->second);
     return;
   }
   for (uint32_t candidate = kRandomPortFirst; candidate <= kRandomPortLast; ++candidate) {
-    port.host_port = static_cast<uint16_t>(candidate);
-    if (!port_taken(port, pending, listeners)) return;
+    for (auto& port : group) port.host_port = static_cast<uint16_t>(candidate);
+    if (!first_taken()) return;
   }
-  throw Error("no free host port left for", port.describe());
+  throw Error("no free host port left for", group.front().describe());
 }
 
 std::vector<PortMapping> NetworkManager::publish(const std::string& container,
@@ -65,13 +102,13 @@ std::vector<PortMapping> NetworkManager::publish(const std::string& container,
   std::vector<PortMapping> ports;
   auto listeners = host_listeners();
   for (const auto& spec : specs) {
-    PortMapping port = resolve(container, spec);
     try {
-      assign_host_port(port, ports, listeners);
+      auto group = resolve(container, spec);
+      assign_host_port(group, ports, listeners);
+      ports.insert(ports.end(), group.begin(), group.end());
     } catch (const Error& error) {
       throw error.with_context("publishing ports of " + container);
     }
-    ports.push_back(port);
   }
   state::Transaction transaction(state_.db());
   for (const auto& port : ports) store_.insert_port(container, port);

@@ -23,13 +23,20 @@ const std::vector<state::Migration>& migrations() {
        " container TEXT NOT NULL, protocol TEXT NOT NULL, host_ip TEXT NOT NULL,"
        " host_port INTEGER NOT NULL, target_ip TEXT NOT NULL, target_port INTEGER NOT NULL,"
        " PRIMARY KEY(protocol, host_ip, host_port));"},
+      // IPv6 dual stack: a network's second subnet, an endpoint's second address.
+      {"network", 2,
+       "ALTER TABLE network_networks ADD COLUMN subnet6 TEXT;"
+       "ALTER TABLE network_networks ADD COLUMN gateway6 TEXT;"
+       "ALTER TABLE network_networks ADD COLUMN ip_range6 TEXT;"
+       "ALTER TABLE network_endpoints ADD COLUMN ipv6 TEXT;"
+       "CREATE UNIQUE INDEX network_endpoints_ipv6 ON network_endpoints(network_id, ipv6);"},
   };
   return list;
 }
 
 constexpr const char* kNetworkColumns =
-    "SELECT id, name, project, bridge, subnet, gateway, ip_range, internal, mtu "
-    "FROM network_networks";
+    "SELECT id, name, project, bridge, subnet, gateway, ip_range, internal, mtu, subnet6, "
+    "gateway6, ip_range6 FROM network_networks";
 
 NetworkRecord read_network(state::Statement& row) {
   NetworkRecord record;
@@ -42,16 +49,26 @@ NetworkRecord read_network(state::Statement& row) {
   if (!row.column_is_null(6)) record.plan.ip_range = Ipv4Subnet::parse(row.column_text(6));
   record.internal = row.column_int(7) != 0;
   if (!row.column_is_null(8)) record.mtu = static_cast<uint32_t>(row.column_int(8));
+  if (!row.column_is_null(9)) {
+    SubnetPlan6 plan{
+        Ipv6Subnet::parse(row.column_text(9)), Ipv6Address::parse(row.column_text(10)), {}};
+    if (!row.column_is_null(11)) plan.ip_range = Ipv6Subnet::parse(row.column_text(11));
+    record.plan6 = plan;
+  }
   return record;
 }
 
 constexpr const char* kEndpointColumns =
-    "SELECT id, network_id, container, service, aliases, ipv4, host_veth FROM network_endpoints";
+    "SELECT id, network_id, container, service, aliases, ipv4, host_veth, ipv6 "
+    "FROM network_endpoints";
 
 EndpointRecord read_endpoint(state::Statement& row) {
-  return {row.column_int(0),  row.column_int(1),  row.column_text(2),
-          row.column_text(3), row.column_text(4), Ipv4Address::parse(row.column_text(5)),
-          row.column_text(6)};
+  EndpointRecord record{row.column_int(0),  row.column_int(1),
+                        row.column_text(2), row.column_text(3),
+                        row.column_text(4), Ipv4Address::parse(row.column_text(5)),
+                        std::nullopt,       row.column_text(6)};
+  if (!row.column_is_null(7)) record.ipv6 = Ipv6Address::parse(row.column_text(7));
+  return record;
 }
 
 template <typename Record, typename Read>
@@ -64,9 +81,10 @@ std::vector<Record> query(state::Database& db, const std::string& sql,
   return records;
 }
 
-state::Value optional_text(const std::optional<Ipv4Subnet>& subnet) {
-  if (!subnet) return nullptr;
-  return subnet->to_string();
+template <typename Printable>
+state::Value optional_text(const std::optional<Printable>& value) {
+  if (!value) return nullptr;
+  return value->to_string();
 }
 }  // namespace
 
@@ -76,11 +94,14 @@ NetworkStore::NetworkStore(state::Database& db) : db_(db) {
 
 int64_t NetworkStore::insert_network(const NetworkRecord& record) {
   db_.execute(
-      "INSERT INTO network_networks(name, project, subnet, gateway, ip_range, internal, mtu) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO network_networks(name, project, subnet, gateway, ip_range, internal, mtu, "
+      "subnet6, gateway6, ip_range6) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {record.name, record.project, record.plan.subnet.to_string(), record.plan.gateway.to_string(),
        optional_text(record.plan.ip_range), int64_t{record.internal},
-       record.mtu ? state::Value{int64_t{*record.mtu}} : state::Value{nullptr}});
+       record.mtu ? state::Value{int64_t{*record.mtu}} : state::Value{nullptr},
+       record.plan6 ? state::Value{record.plan6->subnet.to_string()} : state::Value{nullptr},
+       record.plan6 ? state::Value{record.plan6->gateway.to_string()} : state::Value{nullptr},
+       record.plan6 ? optional_text(record.plan6->ip_range) : state::Value{nullptr}});
   return db_.last_insert_rowid();
 }
 
@@ -105,10 +126,10 @@ void NetworkStore::delete_network(int64_t network_id) {
 
 int64_t NetworkStore::insert_endpoint(const EndpointRecord& record) {
   db_.execute(
-      "INSERT INTO network_endpoints(network_id, container, service, aliases, ipv4) "
-      "VALUES(?, ?, ?, ?, ?)",
-      {record.network_id, record.container, record.service, record.aliases,
-       record.ipv4.to_string()});
+      "INSERT INTO network_endpoints(network_id, container, service, aliases, ipv4, ipv6) "
+      "VALUES(?, ?, ?, ?, ?, ?)",
+      {record.network_id, record.container, record.service, record.aliases, record.ipv4.to_string(),
+       optional_text(record.ipv6)});
   return db_.last_insert_rowid();
 }
 
@@ -141,48 +162,59 @@ std::set<Ipv4Address> NetworkStore::used_addresses(int64_t network_id) {
   return used;
 }
 
+std::set<Ipv6Address> NetworkStore::used_addresses6(int64_t network_id) {
+  std::set<Ipv6Address> used;
+  for (const auto& endpoint : endpoints_of_network(network_id))
+    if (endpoint.ipv6) used.insert(*endpoint.ipv6);
+  return used;
+}
+
 void NetworkStore::delete_endpoint(int64_t endpoint_id) {
   db_.execute("DELETE FROM network_endpoints WHERE id = ?", {endpoint_id});
 }
 
 namespace {
-std::string host_ip_text(const PortMapping& port) {
-  return port.host_ip ? port.host_ip->to_string() : "";
+// The key column: "" for every IPv4 address (as rows before IPv6 were
+// written), "::" for every IPv6 one, so the two families' wildcards differ.
+std::string host_ip_column(const PortMapping& port) {
+  if (port.host_ip) return to_string(*port.host_ip);
+  return port.ipv6() ? "::" : "";
 }
+
+PortMapping read_port(state::Statement& row) {
+  PortMapping port;
+  port.protocol = parse_protocol(row.column_text(0));
+  std::string host_ip = row.column_text(1);
+  port.host_port = static_cast<uint16_t>(row.column_int(2));
+  port.target = parse_ip_address(row.column_text(3));
+  port.target_port = static_cast<uint16_t>(row.column_int(4));
+  if (!host_ip.empty() && host_ip != "::") port.host_ip = parse_ip_address(host_ip);
+  return port;
+}
+
+constexpr const char* kPortColumns =
+    "SELECT protocol, host_ip, host_port, target_ip, target_port, container FROM network_ports";
 }  // namespace
 
 void NetworkStore::insert_port(const std::string& container, const PortMapping& port) {
   db_.execute(
       "INSERT INTO network_ports(container, protocol, host_ip, host_port, target_ip, "
       "target_port) VALUES(?, ?, ?, ?, ?, ?)",
-      {container, to_string(port.protocol), host_ip_text(port), int64_t{port.host_port},
-       port.target.to_string(), int64_t{port.target_port}});
+      {container, to_string(port.protocol), host_ip_column(port), int64_t{port.host_port},
+       to_string(port.target), int64_t{port.target_port}});
 }
 
 std::vector<PortMapping> NetworkStore::ports_of_container(const std::string& container) {
-  return query<PortMapping>(
-      db_,
-      "SELECT protocol, host_ip, host_port, target_ip, target_port FROM network_ports "
-      "WHERE container = ?",
-      {container}, [](state::Statement& row) {
-        PortMapping port;
-        port.protocol = parse_protocol(row.column_text(0));
-        if (!row.column_text(1).empty()) port.host_ip = Ipv4Address::parse(row.column_text(1));
-        port.host_port = static_cast<uint16_t>(row.column_int(2));
-        port.target = Ipv4Address::parse(row.column_text(3));
-        port.target_port = static_cast<uint16_t>(row.column_int(4));
-        return port;
-      });
+  return query<PortMapping>(db_, std::string(kPortColumns) + " WHERE container = ?", {container},
+                            read_port);
 }
 
-// A port on every address clashes with the same port on any one address.
 std::optional<std::string> NetworkStore::port_owner(const PortMapping& port) {
-  auto owner = db_.query_value(
-      "SELECT container FROM network_ports WHERE protocol = ? AND host_port = ? "
-      "AND (host_ip = ? OR host_ip = '' OR ? = '') LIMIT 1",
-      {to_string(port.protocol), int64_t{port.host_port}, host_ip_text(port), host_ip_text(port)});
-  if (!owner) return std::nullopt;
-  return std::get<std::string>(*owner);
+  auto statement = db_.prepare(std::string(kPortColumns) + " WHERE protocol = ? AND host_port = ?");
+  statement.bind_all({to_string(port.protocol), int64_t{port.host_port}});
+  while (statement.step())
+    if (overlap(read_port(statement), port)) return statement.column_text(5);
+  return std::nullopt;
 }
 
 void NetworkStore::delete_ports_of_container(const std::string& container) {

@@ -8,6 +8,7 @@
 
 #include "network/ipam.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 #include "network/port_mapping.h"
 #include "state/database.h"
 
@@ -19,6 +20,7 @@ struct NetworkRecord {
   std::string project;
   std::string bridge;
   SubnetPlan plan;
+  std::optional<SubnetPlan6> plan6;  // IPv6 dual stack (enable_ipv6)
   bool internal = false;
   std::optional<uint32_t> mtu;
 };
@@ -30,6 +32,7 @@ struct EndpointRecord {
   std::string service;
   std::string aliases;  // space separated
   Ipv4Address ipv4;
+  std::optional<Ipv6Address> ipv6;  // on a dual-stack network
   std::string host_veth;
 };
 
@@ -51,6 +54,7 @@ class NetworkStore {
   std::vector<EndpointRecord> endpoints_of_container(const std::string& container);
   std::vector<EndpointRecord> endpoints_of_network(int64_t network_id);
   std::set<Ipv4Address> used_addresses(int64_t network_id);
+  std::set<Ipv6Address> used_addresses6(int64_t network_id);
   void delete_endpoint(int64_t endpoint_id);
 
   // Published ports, owned by the container they lead to.

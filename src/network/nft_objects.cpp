@@ -161,10 +161,10 @@ RuleBuilder& RuleBuilder::ct(uint32_t key, uint32_t dreg) {
   return *this;
 }
 
-RuleBuilder& RuleBuilder::dnat_ipv4(uint32_t address_reg, uint32_t port_reg) {
+RuleBuilder& RuleBuilder::dnat(uint32_t nfproto, uint32_t address_reg, uint32_t port_reg) {
   auto* e = add("nat");
   nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, NFT_NAT_DNAT);
-  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, nfproto);
   nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, address_reg);
   nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, port_reg);
   return *this;

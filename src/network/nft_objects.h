@@ -68,7 +68,7 @@ class RuleBuilder {
   RuleBuilder& map_lookup(uint32_t sreg, const std::string& map, uint32_t dreg);
   RuleBuilder& fib_daddr_type(uint32_t dreg);
   RuleBuilder& ct(uint32_t key, uint32_t dreg);
-  RuleBuilder& dnat_ipv4(uint32_t address_reg, uint32_t port_reg);
+  RuleBuilder& dnat(uint32_t nfproto, uint32_t address_reg, uint32_t port_reg);
   RuleBuilder& masquerade();
   RuleBuilder& verdict(int32_t code, const std::string& chain = {});
   RuleBuilder& comment(const std::string& text);

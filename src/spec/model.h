@@ -170,6 +170,13 @@ struct Service {
 struct IpamPool {
   std::string subnet, ip_range, gateway;
   StringMap aux_addresses;
+
+  // Which family the pool is for, told by its subnet (else its other addresses).
+  bool is_ipv6() const {
+    for (const auto* text : {&subnet, &ip_range, &gateway})
+      if (!text->empty()) return text->find(':') != std::string::npos;
+    return false;
+  }
 };
 
 struct Network {

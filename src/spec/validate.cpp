@@ -5,6 +5,7 @@
 
 #include "spec/errors.h"
 #include "spec/graph.h"
+#include "spec/validate_addressing.h"
 
 namespace berth::spec {
 
@@ -205,6 +206,7 @@ void check_container_names(const Project& project, const Node& root) {
 void validate_project(Project& project, const Node& root) {
   check_dependencies(project, root);
   check_references(project, root);
+  check_network_addressing(project, root);
   check_network_modes(project, root);
   check_namespace_modes(project, root);
   add_implicit_dependencies(project);

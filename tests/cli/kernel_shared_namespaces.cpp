@@ -8,7 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "support/berth_cli.h"
+#include "compose_stack_fixture.h"
 #include "support/http_get.h"
 
 namespace berth::testing {
@@ -51,29 +51,13 @@ std::map<std::string, std::string> container_actions(const std::string& plan_jso
   return actions;
 }
 
-class SharedNamespaces : public ::testing::Test {
+class SharedNamespaces : public ComposeStackTest {
  protected:
-  void SetUp() override {
-    import_busybox_image();
-    dir_ = fs::path(std::getenv("BERTH_SANDBOX")) / "modes";
-    fs::create_directories(dir_);
-    std::ofstream(dir_ / "compose.yaml") << kSidecarStack;
-  }
+  void SetUp() override { write_stack("modes", kSidecarStack); }
   void TearDown() override {
     ::unsetenv("GENERATION");
     compose({"down", "-t", "0"});
   }
-
-  CommandResult compose(std::vector<std::string> args) {
-    return testing::compose(dir_ / "compose.yaml", std::move(args));
-  }
-  std::string exec(const std::string& service, const std::string& script) {
-    auto result = compose({"exec", "-T", service, "sh", "-c", script});
-    EXPECT_EQ(result.status, 0) << service << ": " << result.err;
-    return result.out;
-  }
-
-  fs::path dir_;
 };
 
 TEST_F(SharedNamespaces, ServiceAndContainerModesShareTheTargetsNamespaceAndNames) {

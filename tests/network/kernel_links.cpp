@@ -21,7 +21,7 @@ constexpr uint32_t kRetired = 0x8000beef;
 
 BridgeConfig test_bridge() {
   return {"bttest0b1", parse_mac("02:42:0a:4d:00:01"), std::nullopt,
-          Ipv4Subnet::parse("10.77.0.1/24")};
+          Ipv4Subnet::parse("10.77.0.1/24"), std::nullopt};
 }
 
 EndpointConfig endpoint(const std::string& veth, const std::string& address) {

@@ -70,7 +70,7 @@ TEST_F(PortPublishingTest, PublishedPortAnswersFromHostLanAndHairpin) {
 
   auto published = manager.publish("p-web-1", {port(18080, 80), port(18081, 80, "127.0.0.1")});
   ASSERT_EQ(published.size(), 2u);
-  EXPECT_EQ(published[0].target.to_string(), "10.89.0.2");
+  EXPECT_EQ(to_string(published[0].target), "10.89.0.2");
 
   EXPECT_EQ(tcp_fetch(nullptr, "127.0.0.1", 18080), "web");
   EXPECT_EQ(tcp_fetch(nullptr, "192.168.77.1", 18080), "web");

@@ -88,10 +88,14 @@ class TcpServer {
   [[noreturn]] static void serve(const NamespaceFd* netns, uint16_t port, const std::string& reply,
                                  int ready) {
     if (netns) netns->enter();
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
+    // Dual stack: one socket on :: takes IPv4 connections too.
+    int listener = socket(AF_INET6, SOCK_STREAM, 0);
+    int one = 1, zero = 0;
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in address = socket_address("0.0.0.0", port);
+    setsockopt(listener, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+    sockaddr_in6 address{};
+    address.sin6_family = AF_INET6;
+    address.sin6_port = htons(port);
     if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
         listen(listener, 64) != 0)
       _exit(1);
@@ -113,13 +117,21 @@ inline std::optional<std::string> tcp_fetch(const NamespaceFd* netns, const std:
                                             uint16_t port) {
   std::optional<ScopedNetnsEntry> entry;
   if (netns) entry.emplace(*netns);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  bool ipv6 = ip.find(':') != std::string::npos;
+  int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
   timeval timeout{1, 0};
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in address = socket_address(ip, port);
+  sockaddr_in address = socket_address(ipv6 ? "0.0.0.0" : ip, port);
+  sockaddr_in6 address6{};
+  address6.sin6_family = AF_INET6;
+  address6.sin6_port = htons(port);
+  inet_pton(AF_INET6, ip.c_str(), &address6.sin6_addr);
+  auto* target =
+      ipv6 ? reinterpret_cast<sockaddr*>(&address6) : reinterpret_cast<sockaddr*>(&address);
+  socklen_t length = ipv6 ? sizeof address6 : sizeof address;
   std::optional<std::string> reply;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+  if (connect(fd, target, length) == 0) {
     char buffer[256];
     ssize_t length = read(fd, buffer, sizeof buffer);
     if (length >= 0) reply = std::string(buffer, static_cast<size_t>(length));

@@ -33,6 +33,25 @@ TEST(ContainerFiles, HostsHasLocalhostOwnNameAndExtraHosts) {
             "2001:db8::1\tv6\n");
 }
 
+TEST(ContainerFiles, HostsNamesTheContainerOnEachOfItsIpv6AddressesToo) {
+  HostsSpec spec;
+  spec.hostname = "abc123";
+  spec.aliases = {"web"};
+  spec.address = Ipv4Address::parse("172.18.0.2");
+  spec.addresses6 = {Ipv6Address::parse("fd00::2"), Ipv6Address::parse("fd00:1::2")};
+  spec.extra_hosts = {parse_extra_host("db=192.0.2.7")};
+  EXPECT_EQ(render_hosts(spec),
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+            "172.18.0.2\tabc123 web\nfd00::2\tabc123 web\nfd00:1::2\tabc123 web\n"
+            "192.0.2.7\tdb\n");
+  spec.address.reset();
+  spec.addresses6.pop_back();
+  spec.extra_hosts.clear();
+  EXPECT_EQ(render_hosts(spec),
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+            "fd00::2\tabc123 web\n");
+}
+
 TEST(ContainerFiles, ParsesTheHostsResolvConfAsResolv5Reads) {
   auto spec = parse_resolv_conf(
       "# generated\nnameserver 192.0.2.53 # primary\nsearch a.test\n"

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 
 #include "network/dns_message.h"
@@ -43,6 +44,19 @@ TEST(DnsMessage, RoundTripsAQueryAndAnswers) {
   EXPECT_EQ(parsed.answers[0].ttl, 7u);
   EXPECT_EQ(parsed.answers[0].rdata, (Bytes{10, 89, 0, 2}));
   EXPECT_EQ(rdata_name(parsed.answers[1]), "proj-web-1");
+}
+
+TEST(DnsMessage, RoundTripsAnAaaaRecord) {
+  Message reply;
+  reply.questions.push_back({"web", kAaaa, kClassIn});
+  std::array<uint8_t, 16> address{0xfd, 0, 0, 1};
+  address[15] = 2;
+  reply.answers.push_back(aaaa_record("web", address, 0));
+  auto parsed = parse_message(encode_message(reply));
+  ASSERT_EQ(parsed.answers.size(), 1u);
+  EXPECT_EQ(parsed.answers[0].type, kAaaa);
+  EXPECT_EQ(parsed.answers[0].klass, kClassIn);
+  EXPECT_EQ(parsed.answers[0].rdata, Bytes(address.begin(), address.end()));
 }
 
 TEST(DnsMessage, FollowsBackwardCompressionPointers) {

@@ -11,6 +11,7 @@ namespace berth::network {
 namespace {
 
 Ipv4Address ip(const char* text) { return Ipv4Address::parse(text); }
+Ipv6Address ip6(const char* text) { return Ipv6Address::parse(text); }
 
 // Two networks of project p (front: web x2, api; back: api, db) and one of q.
 DnsRecords sample() {
@@ -24,7 +25,20 @@ DnsRecords sample() {
   });
 }
 
-std::vector<std::string> texts(const std::vector<Ipv4Address>& addresses) {
+// front is dual stack, back is IPv4 only; q's web has the same name elsewhere.
+DnsRecords dual_stack() {
+  return DnsRecords({
+      {1, "p_front", "p-web-2", "web", {}, ip("10.1.0.3"), false, ip6("fd00:1::3")},
+      {1, "p_front", "p-web-1", "web", {}, ip("10.1.0.2"), false, ip6("fd00:1::2")},
+      {1, "p_front", "p-api-1", "api", {}, ip("10.1.0.4"), false, ip6("fd00:1::4")},
+      {2, "p_back", "p-api-1", "api", {}, ip("10.2.0.2")},
+      {2, "p_back", "p-db-1", "db", {}, ip("10.2.0.3")},
+      {3, "q_default", "q-web-1", "web", {}, ip("10.3.0.2"), false, ip6("fd00:3::2")},
+  });
+}
+
+template <typename Address>
+std::vector<std::string> texts(const std::vector<Address>& addresses) {
   std::vector<std::string> out;
   for (auto address : addresses) out.push_back(address.to_string());
   return out;
@@ -62,6 +76,58 @@ TEST(DnsRecords, ReverseLookupsAreScopedToo) {
   EXPECT_EQ(parse_reverse_name("256.0.1.10.in-addr.arpa"), std::nullopt);
   EXPECT_EQ(parse_reverse_name("a.0.1.10.in-addr.arpa"), std::nullopt);
   EXPECT_EQ(parse_reverse_name("1.4.0.1.10.in-addr.arpa"), std::nullopt);
+}
+
+TEST(DnsRecords, Ipv6AddressesAreScopedByTheIpv4Requester) {
+  auto records = dual_stack();
+  EXPECT_EQ(texts(records.lookup6(ip("10.1.0.2"), "WEB")), (Strings{"fd00:1::2", "fd00:1::3"}));
+  EXPECT_EQ(texts(records.lookup6(ip("10.1.0.2"), "api.p_front")), Strings{"fd00:1::4"});
+  EXPECT_EQ(texts(records.lookup6(ip("10.3.0.2"), "web")), Strings{"fd00:3::2"});
+  // db shares only the IPv4-only network with api: a name, but no IPv6 address.
+  EXPECT_EQ(texts(records.lookup(ip("10.2.0.3"), "api")), Strings{"10.2.0.2"});
+  EXPECT_TRUE(records.lookup6(ip("10.2.0.3"), "api").empty());
+  EXPECT_TRUE(records.lookup6(ip("10.1.0.4"), "db").empty());
+  EXPECT_TRUE(records.lookup6(ip("10.2.0.3"), "web").empty());
+  EXPECT_TRUE(records.lookup6(ip("10.9.9.9"), "web").empty());
+}
+
+TEST(DnsRecords, Ipv6ReverseLookupsAreScopedToo) {
+  auto records = dual_stack();
+  EXPECT_EQ(records.reverse(ip("10.1.0.2"), ip6("fd00:1::4")), "p-api-1");
+  EXPECT_EQ(records.reverse(ip("10.2.0.2"), ip6("fd00:1::3")), "p-web-2");  // api, via front
+  EXPECT_EQ(records.reverse(ip("10.2.0.3"), ip6("fd00:1::4")), std::nullopt);
+  EXPECT_EQ(records.reverse(ip("10.3.0.2"), ip6("fd00:1::2")), std::nullopt);
+  EXPECT_EQ(records.reverse(ip("10.1.0.2"), ip6("fd00:1::9")), std::nullopt);
+}
+
+// The ip6.arpa name of an address: its 32 nibbles, lowest first.
+std::string reverse6(const char* text) {
+  constexpr std::string_view kHex = "0123456789abcdef";
+  std::string name;
+  auto bytes = ip6(text).bytes;
+  for (auto byte = bytes.rbegin(); byte != bytes.rend(); ++byte)
+    name += {kHex[*byte & 0xf], '.', kHex[*byte >> 4], '.'};
+  return name + "ip6.arpa";
+}
+
+TEST(DnsRecords, ParsesIp6ArpaNames) {
+  // RFC 3596's example, in upper case.
+  EXPECT_EQ(parse_reverse_name6(
+                "B.A.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2.3.4.IP6.ARPA"),
+            ip6("4321:0:1:2:3:4:567:89ab"));
+  EXPECT_EQ(parse_reverse_name6(reverse6("fd00:1::4")), ip6("fd00:1::4"));
+  EXPECT_EQ(parse_reverse_name6(reverse6("::")), ip6("::"));
+  auto good = reverse6("fd00:1::4");
+  EXPECT_EQ(parse_reverse_name6(good.substr(2)), std::nullopt);  // 31 nibbles: a prefix
+  EXPECT_EQ(parse_reverse_name6("0." + good), std::nullopt);     // 33 nibbles
+  // Of the right length, but not one hex digit per label.
+  EXPECT_EQ(parse_reverse_name6("g" + good.substr(1)), std::nullopt);
+  EXPECT_EQ(parse_reverse_name6("40" + good.substr(2)), std::nullopt);
+  EXPECT_EQ(parse_reverse_name6("4.." + good.substr(3)), std::nullopt);
+  EXPECT_EQ(parse_reverse_name6(good.substr(0, good.size() - 9) + ".ip6.int"), std::nullopt);
+  EXPECT_EQ(parse_reverse_name6("ip6.arpa"), std::nullopt);
+  EXPECT_EQ(parse_reverse_name6("4.0.1.10.in-addr.arpa"), std::nullopt);
+  EXPECT_EQ(parse_reverse_name(good), std::nullopt);
 }
 
 std::vector<uint8_t> query(const std::string& name, uint16_t type, uint16_t id = 7) {
@@ -103,6 +169,43 @@ TEST(DnsResponder, AnswersKnownNamesAndForwardsTheRest) {
             DnsDecision::forward);
   EXPECT_EQ(
       decide_dns_reply(records, ip("10.1.0.2"), query("3.0.2.10.in-addr.arpa", dns::kPtr), 512, 0)
+          .kind,
+      DnsDecision::forward);
+}
+
+std::vector<uint8_t> bytes_of(const char* ipv6) {
+  auto bytes = ip6(ipv6).bytes;
+  return {bytes.begin(), bytes.end()};
+}
+
+TEST(DnsResponder, AnswersAaaaAndIp6ReverseNamesFromDualStackNetworks) {
+  auto records = dual_stack();
+  auto aaaa = answered(decide_dns_reply(records, ip("10.1.0.4"), query("web", dns::kAaaa), 512, 1));
+  EXPECT_EQ(aaaa.header.rcode(), dns::kNoError);
+  ASSERT_EQ(aaaa.answers.size(), 2u);
+  EXPECT_EQ(aaaa.answers[0].type, dns::kAaaa);
+  EXPECT_EQ(aaaa.answers[0].rdata, bytes_of("fd00:1::3"));  // rotated by 1
+  EXPECT_EQ(aaaa.answers[1].rdata, bytes_of("fd00:1::2"));
+
+  // Known to db, but only on its IPv4-only network: no records, and not upstream.
+  auto none = answered(decide_dns_reply(records, ip("10.2.0.3"), query("api", dns::kAaaa), 512, 0));
+  EXPECT_EQ(none.header.rcode(), dns::kNoError);
+  EXPECT_TRUE(none.answers.empty());
+  EXPECT_EQ(
+      decide_dns_reply(records, ip("10.1.0.2"), query("example.org", dns::kAaaa), 512, 0).kind,
+      DnsDecision::forward);
+
+  auto any = answered(decide_dns_reply(records, ip("10.1.0.2"), query("api", dns::kAny), 512, 0));
+  ASSERT_EQ(any.answers.size(), 2u);
+  EXPECT_EQ(any.answers[0].type, dns::kA);
+  EXPECT_EQ(any.answers[1].rdata, bytes_of("fd00:1::4"));
+
+  auto ptr = answered(
+      decide_dns_reply(records, ip("10.1.0.2"), query(reverse6("fd00:1::3"), dns::kPtr), 512, 0));
+  ASSERT_EQ(ptr.answers.size(), 1u);
+  EXPECT_EQ(dns::rdata_name(ptr.answers[0]), "p-web-2");
+  EXPECT_EQ(
+      decide_dns_reply(records, ip("10.2.0.3"), query(reverse6("fd00:1::3"), dns::kPtr), 512, 0)
           .kind,
       DnsDecision::forward);
 }

@@ -22,19 +22,21 @@ constexpr const char* kTcp6 =
 TEST(HostListeners, ParsesIpv4ListenersAndSkipsConnections) {
   auto listeners = parse_proc_net_table(kTcp, Protocol::tcp, false);
   ASSERT_EQ(listeners.size(), 2u);
-  EXPECT_EQ(listeners[0].address->to_string(), "127.0.0.1");
+  EXPECT_EQ(to_string(*listeners[0].address), "127.0.0.1");
   EXPECT_EQ(listeners[0].port, 8080);
   EXPECT_FALSE(listeners[1].address);
   EXPECT_EQ(listeners[1].port, 22);
 }
 
-TEST(HostListeners, Ipv6WildcardAndMappedCountLoopbackDoesNot) {
+TEST(HostListeners, Ipv6WildcardIsAnyMappedIsIpv4OtherIsIpv6) {
   auto listeners = parse_proc_net_table(kTcp6, Protocol::tcp, true);
-  ASSERT_EQ(listeners.size(), 2u);
+  ASSERT_EQ(listeners.size(), 3u);
   EXPECT_FALSE(listeners[0].address);
   EXPECT_EQ(listeners[0].port, 80);
-  EXPECT_EQ(listeners[1].address->to_string(), "10.0.0.10");
-  EXPECT_EQ(listeners[1].port, 82);
+  EXPECT_EQ(to_string(*listeners[1].address), "::1");
+  EXPECT_EQ(listeners[1].port, 81);
+  EXPECT_EQ(to_string(*listeners[2].address), "10.0.0.10");
+  EXPECT_EQ(listeners[2].port, 82);
 }
 
 TEST(HostListeners, ClashRules) {
@@ -50,6 +52,21 @@ TEST(HostListeners, ClashRules) {
   EXPECT_FALSE(clashes(local, other));
   EXPECT_TRUE(clashes(local, wildcard));
   EXPECT_FALSE(clashes(any, udp));
+}
+
+TEST(HostListeners, FamiliesClashOnlyWithTheirOwnOrTheWildcard) {
+  PortMapping any4{Protocol::tcp, std::nullopt, 8080, Ipv4Address::parse("10.0.0.2"), 80};
+  PortMapping any6{Protocol::tcp, std::nullopt, 8080, Ipv6Address::parse("fd00::2"), 80};
+  PortMapping one6 = any6;
+  one6.host_ip = Ipv6Address::parse("fd00:1::1");
+  HostListener v6_listener{Protocol::tcp, Ipv6Address::parse("fd00:1::1"), 8080};
+  HostListener other_v6{Protocol::tcp, Ipv6Address::parse("fd00:1::9"), 8080};
+  HostListener wildcard{Protocol::tcp, std::nullopt, 8080};
+  EXPECT_FALSE(clashes(any4, v6_listener));
+  EXPECT_TRUE(clashes(any6, v6_listener));
+  EXPECT_TRUE(clashes(one6, v6_listener));
+  EXPECT_FALSE(clashes(one6, other_v6));
+  EXPECT_TRUE(clashes(one6, wildcard));
 }
 
 }  // namespace

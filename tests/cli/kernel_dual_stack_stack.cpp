@@ -1,0 +1,72 @@
+// enable_ipv6 through the real binary: a dual-stack network, the addresses
+// and names containers see, and a port published over IPv6.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "compose_stack_fixture.h"
+
+namespace berth::testing {
+namespace {
+
+const char* kDualStackStack = R"(name: dual
+services:
+  web:
+    image: localhost/test/busybox:1
+    init: true
+    command: ["httpd", "-f", "-p", "80", "-h", "/etc"]
+    ports: ["18096:80"]
+    networks:
+      front: {ipv6_address: "fd00:96::10"}
+  client:
+    image: localhost/test/busybox:1
+    init: true
+    command: ["sleep", "600"]
+    networks: [front]
+networks:
+  front:
+    enable_ipv6: true
+    ipam:
+      config:
+        - subnet: "fd00:96::/64"
+)";
+
+class DualStackStack : public ComposeStackTest {
+ protected:
+  void SetUp() override { write_stack("dual", kDualStackStack); }
+  void TearDown() override { compose({"down", "-t", "0"}); }
+};
+
+TEST_F(DualStackStack, ContainersGetIpv6AddressesNamesAndPublishedPorts) {
+  auto up = compose({"up", "-d", "--wait"});
+  ASSERT_EQ(up.status, 0) << up.err;
+
+  EXPECT_NE(exec("web", "ip -6 addr show dev eth0").find("inet6 fd00:96::10/64"),
+            std::string::npos);
+  EXPECT_NE(exec("web", "ip -6 route show default").find("via fd00:96::1"), std::string::npos);
+  EXPECT_NE(exec("client", "ip -6 addr show dev eth0").find("inet6 fd00:96::2/64"),
+            std::string::npos);
+  EXPECT_NE(exec("web", "cat /etc/hosts").find("fd00:96::10\tdual-web-1"), std::string::npos);
+
+  // The embedded DNS answers AAAA for the service name.
+  auto lookup = exec("client", "nslookup -type=AAAA web");
+  EXPECT_NE(lookup.find("fd00:96::10"), std::string::npos) << lookup;
+  EXPECT_EQ(exec("client", "wget -q -O - 'http://[fd00:96::10]/hostname'"), "dual-web-1\n");
+  // Published on both families: the gateway is one of the host's own addresses.
+  EXPECT_EQ(exec("client", "wget -q -O - 'http://[fd00:96::1]:18096/hostname'"), "dual-web-1\n");
+  EXPECT_EQ(exec("client", "wget -q -O - http://10.89.0.1:18096/hostname"), "dual-web-1\n");
+}
+
+TEST_F(DualStackStack, AnIpv6AddressOutsideTheSubnetFailsAndLeavesNothing) {
+  std::string text = kDualStackStack;
+  text.replace(text.find("fd00:96::10"), 11, "fd00:97::10");
+  std::ofstream(dir_ / "compose.yaml") << text;
+  auto up = compose({"up", "-d"});
+  EXPECT_NE(up.status, 0);
+  EXPECT_NE(up.err.find("fd00:97::10"), std::string::npos) << up.err;
+  auto ps = compose({"ps", "-a", "-q"});
+  EXPECT_EQ(ps.out, "") << "a failed up leaves no container of the failing service";
+}
+
+}  // namespace
+}  // namespace berth::testing
