@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "engine/berth_config.h"
 #include "state/state_store.h"
 #include "storage/image_puller.h"
 
@@ -76,6 +77,7 @@ void add_pull_command(CLI::App& parent, const GlobalOptions& options) {
     storage::ImageStore images(state);
     storage::PullOptions pull;
     if (!args->platform.empty()) pull.platform = storage::parse_platform(args->platform);
+    pull.registry = engine::BerthConfig::load(engine::berth_config_path()).registry_options();
     pull.registry.insecure = args->insecure;
     PullView view(::isatty(STDOUT_FILENO) == 1);
     if (!args->quiet) pull.progress = [&view](const auto& progress) { view.update(progress); };

@@ -4,11 +4,12 @@ namespace berth::engine {
 
 EngineContext::EngineContext(const Locations& where)
     : locations(where),
+      config(BerthConfig::load(berth_config_path())),
       state(where),
       images(state),
       volumes(state),
       rootfs(where.state_root, images.layers()),
-      networks(state),
+      networks(state, config.network_options()),
       containers(state.db()),
       pins(where.run_dir) {}
 

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 
+#include "engine/berth_config.h"
 #include "engine/container_store.h"
 #include "engine/pinned_netns.h"
 #include "network/network_manager.h"
@@ -29,6 +30,7 @@ struct EngineContext {
   std::filesystem::path seccomp_cache() const { return locations.state_root / "seccomp"; }
 
   Locations locations;
+  BerthConfig config;
   state::StateStore state;
   storage::ImageStore images;
   storage::VolumeStore volumes;

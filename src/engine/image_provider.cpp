@@ -32,7 +32,9 @@ void provide_images(EngineContext& context, const spec::Project& project,
     if (!present && service.build) continue;
     progress({"Image", service.image, "Pulling", ProgressState::working, {}});
     try {
-      storage::provide_image(context.images, service.image, policy);
+      storage::PullOptions pull;
+      pull.registry = context.config.registry_options();
+      storage::provide_image(context.images, service.image, policy, pull);
     } catch (const Error& e) {
       progress({"Image", service.image, "Error", ProgressState::failed, e.what()});
       throw e.with_context("pulling the image of service " + name);

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -86,7 +87,9 @@ RegistryClient::RegistryClient(const ImageReference& reference, RegistryOptions 
     : registry_(reference.registry),
       host_(endpoint_host(reference.registry)),
       repository_(reference.repository),
-      plain_http_allowed_(options.insecure || is_loopback(reference.registry)) {}
+      plain_http_allowed_(options.insecure || is_loopback(reference.registry) ||
+                          std::ranges::find(options.insecure_registries, reference.registry) !=
+                              options.insecure_registries.end()) {}
 
 std::string RegistryClient::base_url(HttpClient& http) {
   std::lock_guard lock(mutex_);

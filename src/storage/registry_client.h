@@ -4,6 +4,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "storage/content_store.h"
 #include "storage/http_client.h"
@@ -15,6 +16,9 @@ struct RegistryOptions {
   // Plain HTTP (and unverified TLS) for this registry. Loopback registries
   // (localhost, 127.0.0.0/8, ::1) get it anyway, like docker.
   bool insecure = false;
+  // Registries ("host[:port]", as in image references) that get the same;
+  // from berth's config file.
+  std::vector<std::string> insecure_registries;
 };
 
 struct FetchedManifest {

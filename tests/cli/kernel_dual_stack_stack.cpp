@@ -68,5 +68,26 @@ TEST_F(DualStackStack, AnIpv6AddressOutsideTheSubnetFailsAndLeavesNothing) {
   EXPECT_EQ(ps.out, "") << "a failed up leaves no container of the failing service";
 }
 
+TEST_F(DualStackStack, BerthsConfigChoosesThePoolsOfNetworksWithoutSubnets) {
+  std::ofstream(std::getenv("BERTH_CONFIG"))
+      << "{\"default-address-pools\": [{\"base\": \"10.123.0.0/16\", \"size\": 24},\n"
+         "                           {\"base\": \"fd12:3456::/48\", \"size\": 64}]}\n";
+  write_stack("pooled", R"(name: pooled
+services:
+  app:
+    image: localhost/test/busybox:1
+    init: true
+    command: ["sleep", "600"]
+networks:
+  default:
+    enable_ipv6: true
+)");
+  auto up = compose({"up", "-d", "--wait"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  auto addresses = exec("app", "ip addr show dev eth0");
+  EXPECT_NE(addresses.find("inet 10.123.0.2/24"), std::string::npos) << addresses;
+  EXPECT_NE(addresses.find("inet6 fd12:3456::2/64"), std::string::npos) << addresses;
+}
+
 }  // namespace
 }  // namespace berth::testing

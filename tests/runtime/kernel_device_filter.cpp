@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -31,7 +32,12 @@ class DeviceFilter : public ::testing::Test {
   void SetUp() override {
     auto root = probe_cgroups().unified_root;
     if (root.empty() || !fs::exists("/dev/fuse")) GTEST_SKIP() << "needs cgroup2 and /dev/fuse";
-    group_ = root / ("berth-devtest-" + std::to_string(::getpid()));
+    // Inside the sandbox's own parent: pids repeat across sandboxes (each has
+    // its own PID namespace), so a pid-named group would be shared by
+    // tests running side by side.
+    const char* parent = std::getenv("BERTH_CGROUP_PARENT");
+    if (!parent) GTEST_SKIP() << "runs inside berth-sandbox";
+    group_ = root / parent / "devtest";
     fs::create_directory(group_);
   }
   void TearDown() override {

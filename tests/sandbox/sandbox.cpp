@@ -88,6 +88,8 @@ void export_environment(const SandboxPlan& plan) {
   ::setenv("BERTH_RUN", (plan.scratch / "run").c_str(), 1);
   ::setenv("BERTH_CGROUP_PARENT", plan.cgroup_parent.c_str(), 1);
   ::setenv("BERTH_SANDBOX", plan.scratch.c_str(), 1);
+  // Not the machine's /etc/berth/config.json: a test writes its own if it needs one.
+  ::setenv("BERTH_CONFIG", (plan.scratch / "config.json").c_str(), 1);
   // Names berth's DNS helper cannot answer go to a closed port on the sandbox's
   // own loopback unless a test starts a resolver of its own.
   ::setenv("BERTH_DNS_UPSTREAMS", "127.0.0.1:9", 0);

@@ -50,16 +50,17 @@ class ImagePullTest : public berth::testing::StorageFixture {
     return {blob, tar};
   }
 
-  void push(const fs::path& layout, const std::string& tag, const std::string& target) {
-    auto pushed = run_command({"skopeo", "--insecure-policy", "copy", "--all", "--quiet",
-                               "--preserve-digests", "--dest-tls-verify=false",
-                               "oci:" + layout.string() + ":" + tag,
-                               "docker://" + registry_->address() + "/" + target});
+  void push(const fs::path& layout, const std::string& tag, const std::string& target,
+            const LocalRegistry* registry = nullptr) {
+    auto pushed = run_command(
+        {"skopeo", "--insecure-policy", "copy", "--all", "--quiet", "--preserve-digests",
+         "--dest-tls-verify=false", "oci:" + layout.string() + ":" + tag,
+         "docker://" + (registry ? registry : registry_.get())->address() + "/" + target});
     ASSERT_EQ(pushed.status, 0) << pushed.err;
   }
 
   // Pushes a three-layer image (plain, gzip, zstd) as <registry>/multi:1.
-  Descriptor push_multi_layer() {
+  Descriptor push_multi_layer(const LocalRegistry* registry = nullptr) {
     OciLayoutBuilder layout(scratch_ / "layout");
     auto manifest =
         layout.image({layer("plain", "plain.txt", "plain layer\n", TarBuilder::Compression::none),
@@ -67,7 +68,7 @@ class ImagePullTest : public berth::testing::StorageFixture {
                       layer("zstd", "zstd.txt", "zstd layer\n", TarBuilder::Compression::zstd)},
                      "amd64", {"cat", "/plain.txt"});
     layout.tag(manifest, "1");
-    push(scratch_ / "layout", "1", "multi:1");
+    push(scratch_ / "layout", "1", "multi:1", registry);
     return manifest;
   }
 
@@ -115,6 +116,33 @@ TEST_F(ImagePullTest, PullsMultiLayerImageWithGzipAndZstdLayersThroughTheCli) {
     existing += event.state == PullProgress::State::already_exists;
   }
   EXPECT_EQ(existing, 3);
+}
+
+TEST_F(ImagePullTest, InsecureRegistriesOfBerthsConfigMayUsePlainHttp) {
+  // Only a registry not named by a loopback address needs the setting.
+  ASSERT_EQ(run_command({"ip", "addr", "add", "10.250.0.1/32", "dev", "lo"}).status, 0);
+  LocalRegistry lan_registry(scratch_ / "lan-registry", "10.250.0.1");
+  push_multi_layer(&lan_registry);
+  auto reference = lan_registry.address() + "/multi:1";
+  auto config = scratch_ / "berth-config.json";
+  ::setenv("BERTH_CONFIG", config.c_str(), 1);
+
+  auto refused = run_command({BERTH_BINARY, "pull", reference});
+  EXPECT_NE(refused.status, 0) << refused.out;
+  std::ofstream(config) << "{\"insecure-registries\": [\"" << lan_registry.address() << "\"]}\n";
+  auto pulled = run_command({BERTH_BINARY, "pull", reference});
+  EXPECT_EQ(pulled.status, 0) << pulled.err;
+
+  // `up` pulls through the same setting.
+  auto stack = scratch_ / "stack" / "compose.yaml";
+  fs::create_directories(stack.parent_path());
+  std::ofstream(stack) << "services:\n  app: {image: \"" << reference
+                       << "\", pull_policy: always}\n";
+  auto created = run_command({BERTH_BINARY, "-f", stack.string(), "create"});
+  EXPECT_EQ(created.status, 0) << created.err;
+  std::ofstream(config) << "{}\n";
+  auto refused_again = run_command({BERTH_BINARY, "-f", stack.string(), "create"});
+  EXPECT_NE(refused_again.status, 0);
 }
 
 TEST_F(ImagePullTest, PicksThePlatformFromAnIndex) {

@@ -16,13 +16,15 @@
 
 namespace berth::testing {
 
-// Debian's docker-registry serving plain HTTP on a free loopback port, its
-// storage under dir; stopped (by its pid) when this goes away.
+// Debian's docker-registry serving plain HTTP on a free port of `host` (an
+// IPv4 address of the sandbox, loopback unless given), its storage under dir;
+// stopped (by its pid) when this goes away.
 class LocalRegistry {
  public:
   static constexpr const char* kBinary = "/usr/bin/docker-registry";
 
-  explicit LocalRegistry(const std::filesystem::path& dir) : storage_(dir / "storage") {
+  explicit LocalRegistry(const std::filesystem::path& dir, std::string host = "127.0.0.1")
+      : storage_(dir / "storage"), host_(std::move(host)) {
     port_ = free_port();
     std::filesystem::create_directories(storage_);
     auto config = dir / "config.yml";
@@ -30,7 +32,7 @@ class LocalRegistry {
                           << "log:\n  level: error\n"
                           << "storage:\n  filesystem:\n    rootdirectory: " << storage_.string()
                           << "\n"
-                          << "http:\n  addr: 127.0.0.1:" << port_ << "\n";
+                          << "http:\n  addr: " << host_ << ":" << port_ << "\n";
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -46,7 +48,7 @@ class LocalRegistry {
     ::waitpid(pid_, nullptr, 0);
   }
 
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string address() const { return host_ + ":" + std::to_string(port_); }
   // Where the registry keeps a blob's bytes (distribution's filesystem layout).
   std::filesystem::path blob_data(const std::string& digest) const {
     auto hex = digest.substr(7);
@@ -54,11 +56,17 @@ class LocalRegistry {
   }
 
  private:
-  static int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in host_address(int port) const {
     sockaddr_in address{};
     address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    ::inet_pton(AF_INET, host_.c_str(), &address.sin_addr);
+    return address;
+  }
+
+  int free_port() const {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address = host_address(0);
     socklen_t length = sizeof address;
     if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
         ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
@@ -71,10 +79,7 @@ class LocalRegistry {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {
       int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_port = htons(static_cast<uint16_t>(port_));
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      sockaddr_in address = host_address(port_);
       bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
       ::close(fd);
       if (up) return;
@@ -85,6 +90,7 @@ class LocalRegistry {
   }
 
   std::filesystem::path storage_;
+  std::string host_;
   int port_ = 0;
   pid_t pid_ = -1;
 };
