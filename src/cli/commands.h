@@ -21,7 +21,9 @@ void add_import_command(CLI::App& parent, const GlobalOptions& options);
 void add_images_command(CLI::App& parent, const GlobalOptions& options, const std::string& name);
 void add_load_command(CLI::App& parent, const GlobalOptions& options);
 void add_save_command(CLI::App& parent, const GlobalOptions& options);
-void add_pull_command(CLI::App& parent, const GlobalOptions& options);
+// `berth image pull IMAGE`; `berth pull` is compose's: services, or images.
+void add_image_pull_command(CLI::App& parent, const GlobalOptions& options);
+void add_pull_command(CLI::App& app, const GlobalOptions& options);
 void add_volume_command(CLI::App& app, const GlobalOptions& options);
 void add_gc_command(CLI::App& app, const GlobalOptions& options);
 void add_logs_command(CLI::App& app, const GlobalOptions& options);

@@ -63,7 +63,7 @@ void add_image_command(CLI::App& app, const GlobalOptions& options) {
   add_import_command(*image, options);
   add_load_command(*image, options);
   add_save_command(*image, options);
-  add_pull_command(*image, options);
+  add_image_pull_command(*image, options);
 }
 
 }  // namespace berth::cli

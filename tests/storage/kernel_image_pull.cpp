@@ -145,6 +145,43 @@ TEST_F(ImagePullTest, InsecureRegistriesOfBerthsConfigMayUsePlainHttp) {
   EXPECT_NE(refused_again.status, 0);
 }
 
+TEST_F(ImagePullTest, ComposePullTakesServicesTheirDependenciesOrImages) {
+  push_multi_layer();
+  push(scratch_ / "layout", "1", "other:1");
+  push(scratch_ / "layout", "1", "third:1");
+  auto registry = registry_->address();
+  auto stack = scratch_ / "stack" / "compose.yaml";
+  fs::create_directories(stack.parent_path());
+  std::ofstream(stack) << "services:\n"
+                       << "  app: {image: " << registry << "/multi:1, depends_on: [db]}\n"
+                       << "  db: {image: " << registry << "/other:1}\n";
+  auto pull = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {BERTH_BINARY, "-f", stack.string(), "pull"});
+    return run_command(args);
+  };
+
+  auto app_only = pull({"app"});
+  ASSERT_EQ(app_only.status, 0) << app_only.err;
+  EXPECT_NE(app_only.out.find("Pulling app (" + registry + "/multi:1)"), std::string::npos);
+  EXPECT_TRUE(images_->find(registry + "/multi:1"));
+  EXPECT_FALSE(images_->find(registry + "/other:1"));
+  ASSERT_EQ(pull({"--include-deps", "app"}).status, 0);
+  EXPECT_TRUE(images_->find(registry + "/other:1"));
+
+  // A name that is no service is an image reference.
+  ASSERT_EQ(pull({registry + "/third:1"}).status, 0);
+  EXPECT_TRUE(images_->find(registry + "/third:1"));
+  auto missing = pull({registry + "/absent:1"});
+  EXPECT_NE(missing.status, 0);
+  EXPECT_EQ(pull({"--ignore-pull-failures", registry + "/absent:1"}).status, 0);
+
+  // No names: every service's image, as compose pulls them.
+  auto all = pull({});
+  ASSERT_EQ(all.status, 0) << all.err;
+  EXPECT_NE(all.out.find("Pulling app"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("Pulling db"), std::string::npos) << all.out;
+}
+
 TEST_F(ImagePullTest, PicksThePlatformFromAnIndex) {
   OciLayoutBuilder layout(scratch_ / "layout");
   auto amd64 = layout.image({layer("amd64", "arch", "amd64\n", TarBuilder::Compression::gzip)},
