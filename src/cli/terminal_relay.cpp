@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "util/error.h"
+#include "util/write_all.h"
 
 namespace berth::cli {
 
@@ -18,16 +19,6 @@ void copy_window_size(int from, int to) {
   if (::ioctl(from, TIOCGWINSZ, &size) == 0) ::ioctl(to, TIOCSWINSZ, &size);
 }
 
-bool write_all(int fd, const char* data, size_t length) {
-  while (length > 0) {
-    ssize_t written = ::write(fd, data, length);
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    data += written;
-    length -= static_cast<size_t>(written);
-  }
-  return true;
-}
 }  // namespace
 
 TerminalRelay::TerminalRelay() {

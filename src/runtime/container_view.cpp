@@ -10,6 +10,7 @@
 
 #include "runtime/rootfs_setup.h"
 #include "util/error.h"
+#include "util/write_all.h"
 
 namespace berth::runtime {
 
@@ -45,14 +46,6 @@ void build_stopped_view(const ContainerSpec& spec) {
     throw_errno("cannot enter the root of", spec.name);
 }
 
-void write_all(int fd, const std::string& text) {
-  for (size_t done = 0; done < text.size();) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) return;
-    done += static_cast<size_t>(n);
-  }
-}
-
 [[noreturn]] void run_child(const ContainerSpec& spec, pid_t running_pid,
                             const std::function<std::string()>& work, int report) {
   ::signal(SIGPIPE, SIG_IGN);  // a reader that went away is an error to report, not death
@@ -62,10 +55,12 @@ void write_all(int fd, const std::string& text) {
     else
       build_stopped_view(spec);
     if (::chdir("/") != 0) throw_errno("cannot enter the root of", spec.name);
-    write_all(report, "ok " + work());
+    std::string reply = "ok " + work();
+    write_all(report, reply.data(), reply.size());
     _exit(0);
   } catch (const std::exception& error) {
-    write_all(report, std::string("error ") + error.what());
+    std::string reply = std::string("error ") + error.what();
+    write_all(report, reply.data(), reply.size());
     _exit(1);
   }
 }

@@ -22,8 +22,10 @@
 #include "runtime/event_log.h"
 #include "runtime/health_monitor.h"
 #include "runtime/json_log.h"
+#include "runtime/pseudo_terminal.h"
 #include "runtime/restart_policy.h"
 #include "runtime/spec_json.h"
+#include "runtime/stdin_fifo.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 
@@ -79,6 +81,7 @@ class Supervisor {
       log_ = std::make_unique<JsonLog>(spec_.log_path, spec_.log_max_size, spec_.log_max_files);
     cgroup_ = open_container_cgroup(probe_cgroups(), spec_.project, spec_.id);
     cgroup_->create(spec_.resources, spec_.privileged);
+    if (spec_.process.stdin_open) stdin_.emplace(files.stdin_fifo());
   }
 
   int run() {
@@ -128,26 +131,51 @@ class Supervisor {
                  {"", spec_.project, spec_.service, spec_.name, action, std::move(attributes)});
   }
 
-  // The process's streams: the log's pipes, or for an attached first run the
-  // caller's streams, which the supervisor then lets go of so that the caller
-  // sees end-of-file when the process is done with them.
+  // The process's streams: for an attached first run the caller's streams,
+  // which the supervisor then lets go of so that the caller sees end-of-file
+  // when the process is done with them; else a terminal of its own (tty) or
+  // the log's pipes, with the stdin pipe (stdin_open) or nothing as input.
   StdioFds process_streams() {
     outputs_.clear();
+    terminal_input_.reset();
     if (streams_ != FirstRunStreams::log)
       return {0, 1, 2, streams_ == FirstRunStreams::attached_terminal};
+    if (spec_.process.tty) return terminal_streams();
     int out[2], err[2];
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
       throw_errno("cannot create output pipes");
     outputs_.push_back({UniqueFd(out[0]), "stdout"});
     outputs_.push_back({UniqueFd(err[0]), "stderr"});
-    pipe_write_ends_[0].reset(out[1]);
-    pipe_write_ends_[1].reset(err[1]);
-    return {-1, out[1], err[1], false};
+    child_ends_.emplace_back(out[1]);
+    child_ends_.emplace_back(err[1]);
+    int in = -1;
+    if (stdin_) in = child_ends_.emplace_back(stdin_->open_for_process()).get();
+    return {in, out[1], err[1], false};
+  }
+
+  StdioFds terminal_streams() {
+    auto terminal = open_pseudo_terminal();
+    write_file_atomically(files_.terminal(), terminal.slave_path + "\n");
+    // Non-blocking both ways: writes the process does not read are dropped
+    // rather than stall the supervisor, and reads only follow poll.
+    ::fcntl(terminal.master.get(), F_SETFL, O_NONBLOCK);
+    terminal_input_.reset(::fcntl(terminal.master.get(), F_DUPFD_CLOEXEC, 0));
+    int slave = child_ends_.emplace_back(std::move(terminal.slave)).get();
+    outputs_.push_back({std::move(terminal.master), "stdout"});
+    return {slave, slave, slave, true};
+  }
+
+  // What `attach` sent, into the terminal; dropped when the process does not
+  // read (a full terminal must not stall the supervisor).
+  void relay_input() {
+    char buffer[4096];
+    ssize_t length = ::read(stdin_->fd(), buffer, sizeof(buffer));
+    if (length > 0 && terminal_input_) [[maybe_unused]]
+      auto written = ::write(terminal_input_.get(), buffer, static_cast<size_t>(length));
   }
 
   void release_streams() {
-    pipe_write_ends_[0].reset();
-    pipe_write_ends_[1].reset();
+    child_ends_.clear();
     if (streams_ == FirstRunStreams::log) return;
     streams_ = FirstRunStreams::log;
     UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
@@ -206,22 +234,26 @@ class Supervisor {
   void wait_for_events() {
     std::vector<pollfd> fds = {{signals_.get(), POLLIN, 0}};
     for (const auto& output : outputs_) fds.push_back({output.read_end.get(), POLLIN, 0});
+    bool relaying = stdin_ && terminal_input_;
+    if (relaying) fds.push_back({stdin_->fd(), POLLIN, 0});
     if (health_run_) fds.push_back({health_run_->output.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), next_timeout_ms()) < 0 && errno != EINTR)
       throw_errno("poll failed");
     for (size_t index = 0; index < outputs_.size(); ++index)
       if (fds[index + 1].revents) drain(outputs_[index]);
+    if (relaying && fds[outputs_.size() + 1].revents) relay_input();
     if (health_run_ && fds.back().revents) read_health_output();
     if (fds[0].revents) handle_signals();
     handle_timers();
   }
 
-  // Reads what is available; false at end of stream.
+  // Reads what is available; false at end of stream (a terminal whose
+  // process is gone reads EIO instead).
   bool drain(OutputPipe& output) {
     char buffer[65536];
     ssize_t length = ::read(output.read_end.get(), buffer, sizeof(buffer));
     if (length > 0 && log_) log_->append(output.stream, buffer, static_cast<size_t>(length));
-    if (length == 0) {
+    if (length == 0 || (length < 0 && errno != EINTR && errno != EAGAIN)) {
       if (log_) log_->flush(output.stream);
       output.read_end.reset();
       return false;
@@ -372,7 +404,9 @@ class Supervisor {
   ContainerFiles files_;
   int report_fd_;
   FirstRunStreams streams_;
-  UniqueFd pipe_write_ends_[2];
+  std::vector<UniqueFd> child_ends_;  // the process's ends, closed once it holds them
+  std::optional<StdinFifo> stdin_;
+  UniqueFd terminal_input_;
   ContainerSpec spec_;
   ContainerState state_;
   std::unique_ptr<JsonLog> log_;

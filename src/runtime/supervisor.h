@@ -10,6 +10,10 @@ struct ContainerFiles {
   std::string spec() const { return dir + "/spec.json"; }
   std::string state() const { return dir + "/state.json"; }
   std::string supervisor_pid() const { return dir + "/supervisor.pid"; }
+  // stdin_open: the named pipe that `attach` writes the container's input into.
+  std::string stdin_fifo() const { return dir + "/stdin"; }
+  // tty: the path of the current run's terminal, where `attach` sets its size.
+  std::string terminal() const { return dir + "/tty"; }
 };
 
 // Signals a caller sends to the supervisor (by the pid in its pid file).

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include "util/unique_fd.h"
+
+namespace berth::runtime {
+
+// The terminal of a container with `tty: true` that no caller's terminal
+// serves: the process gets the slave as its stdin, stdout and stderr, the
+// supervisor reads the master into the log (as one stream, like docker) and
+// writes what `attach` sends into it.
+struct PseudoTerminal {
+  UniqueFd master;
+  UniqueFd slave;
+  std::string slave_path;  // where `attach` opens it to set the window size
+};
+
+// A new pair, 80x24 until someone attaches with a size of their own.
+PseudoTerminal open_pseudo_terminal();
+
+}  // namespace berth::runtime
