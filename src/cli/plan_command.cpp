@@ -18,18 +18,14 @@ struct PlanFlags {
   std::string format = "table";
 };
 
-const char* action_text(engine::ObjectAction action) {
-  return action == engine::ObjectAction::create ? "create" : "keep";
-}
-
 nlohmann::json plan_json(const spec::Project& project, const engine::StackPlan& plan) {
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& step : plan.networks)
     steps.push_back(
-        {{"Kind", "network"}, {"Name", step.name}, {"Action", action_text(step.action)}});
+        {{"Kind", "network"}, {"Name", step.name}, {"Action", engine::to_string(step.action)}});
   for (const auto& step : plan.volumes)
     steps.push_back(
-        {{"Kind", "volume"}, {"Name", step.name}, {"Action", action_text(step.action)}});
+        {{"Kind", "volume"}, {"Name", step.name}, {"Action", engine::to_string(step.action)}});
   for (const auto& step : plan.containers)
     steps.push_back({{"Kind", "container"},
                      {"Name", engine::step_container_name(project, step)},
@@ -42,9 +38,9 @@ nlohmann::json plan_json(const spec::Project& project, const engine::StackPlan& 
 void print_table(const spec::Project& project, const engine::StackPlan& plan) {
   std::printf("%-10s %-36s %-9s %s\n", "KIND", "NAME", "ACTION", "REASON");
   for (const auto& step : plan.networks)
-    std::printf("%-10s %-36s %-9s\n", "network", step.name.c_str(), action_text(step.action));
+    std::printf("%-10s %-36s %-9s\n", "network", step.name.c_str(), engine::to_string(step.action));
   for (const auto& step : plan.volumes)
-    std::printf("%-10s %-36s %-9s\n", "volume", step.name.c_str(), action_text(step.action));
+    std::printf("%-10s %-36s %-9s\n", "volume", step.name.c_str(), engine::to_string(step.action));
   for (const auto& step : plan.containers)
     std::printf("%-10s %-36s %-9s %s\n", "container",
                 engine::step_container_name(project, step).c_str(),

@@ -1,6 +1,30 @@
 #include "engine/stack_networks.h"
 
+#include "engine/container_lifecycle.h"
+#include "spec/json_output.h"
+
 namespace berth::engine {
+
+void remove_changed_networks(EngineContext& context, const spec::Project& project, StackPlan& plan,
+                             const ProgressSink& progress) {
+  ContainerLifecycle lifecycle(context, project);
+  for (const auto& network : plan.networks) {
+    if (network.action != ObjectAction::recreate) continue;
+    std::string why = "network " + network.name + " is recreated";
+    for (const auto& container : context.networks.containers_on(network.name)) {
+      progress({"Container", container, "Recreate", ProgressState::working, why});
+      lifecycle.remove(*context.containers.find(container), std::nullopt, false);
+      auto step = find_container_step(project, plan.containers, container);
+      if (step == plan.containers.end()) continue;
+      if (step->action == ContainerAction::remove)
+        plan.containers.erase(step);
+      else
+        step->action = ContainerAction::create;
+    }
+    context.networks.remove_network(network.name);
+    progress({"Network", network.name, "Removed", ProgressState::done, "its declaration changed"});
+  }
+}
 
 void create_networks(EngineContext& context, const spec::Project& project,
                      const std::vector<NetworkStep>& steps, const ProgressSink& progress) {
@@ -11,6 +35,7 @@ void create_networks(EngineContext& context, const spec::Project& project,
     spec.name = declared.name;
     spec.project = project.name;
     spec.internal = declared.internal;
+    spec.config_hash = spec::config_hash(declared);
     spec.enable_ipv6 = declared.enable_ipv6.value_or(false);
     // One pool per family; the loader checked that there is no second one.
     for (const auto& pool : declared.ipam_config) {

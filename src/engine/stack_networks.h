@@ -9,7 +9,13 @@
 
 namespace berth::engine {
 
-// Makes the networks a plan creates (bridge, addresses, firewall), reporting each.
+// Takes down the networks a plan recreates, with the containers on them: the
+// plan's steps for those containers become plain creates.
+void remove_changed_networks(EngineContext& context, const spec::Project& project, StackPlan& plan,
+                             const ProgressSink& progress);
+
+// Makes the networks a plan creates or recreates (bridge, addresses, firewall),
+// reporting each.
 void create_networks(EngineContext& context, const spec::Project& project,
                      const std::vector<NetworkStep>& steps, const ProgressSink& progress);
 

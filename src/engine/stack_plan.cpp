@@ -25,6 +25,16 @@ storage::Image image_of(EngineContext& context, const spec::Service& service) {
               hint);
 }
 
+// A network made by a berth that kept no hash (empty) is taken as it is.
+ObjectAction network_action(const std::optional<network::NetworkInfo>& existing,
+                            const spec::Network& declared) {
+  if (!existing) return ObjectAction::create;
+  if (declared.external || existing->config_hash.empty() ||
+      existing->config_hash == spec::config_hash(declared))
+    return ObjectAction::keep;
+  return ObjectAction::recreate;
+}
+
 std::vector<NetworkStep> plan_networks(EngineContext& context, const spec::Project& project,
                                        const std::set<std::string>& selected) {
   std::set<std::string> used;
@@ -33,12 +43,32 @@ std::vector<NetworkStep> plan_networks(EngineContext& context, const spec::Proje
   std::vector<NetworkStep> steps;
   for (const auto& key : used) {
     const auto& declared = project.networks.at(key);
-    bool exists = context.networks.find_network(declared.name).has_value();
-    if (declared.external && !exists)
+    auto existing = context.networks.find_network(declared.name);
+    if (declared.external && !existing)
       throw Error("external network does not exist (create it first)", declared.name);
-    steps.push_back({exists ? ObjectAction::keep : ObjectAction::create, key, declared.name});
+    steps.push_back({network_action(existing, declared), key, declared.name});
   }
   return steps;
+}
+
+// Every container on a network that is recreated goes with it and is made
+// anew; one this plan does not touch would be cut off, so the plan fails.
+void recreate_users_of_recreated_networks(EngineContext& context, const spec::Project& project,
+                                          StackPlan& plan) {
+  for (const auto& network : plan.networks) {
+    if (network.action != ObjectAction::recreate) continue;
+    for (const auto& container : context.networks.containers_on(network.name)) {
+      auto step = find_container_step(project, plan.containers, container);
+      if (step == plan.containers.end() || step->action == ContainerAction::orphan)
+        throw Error("network " + network.name +
+                    " must be recreated (its declaration changed), but container " + container +
+                    ", which this up leaves alone, is attached to it; bring the whole stack up, "
+                    "or take it down first");
+      if (step->action != ContainerAction::keep && step->action != ContainerAction::start) continue;
+      step->action = ContainerAction::recreate;
+      step->reason = "network " + network.name + " is recreated";
+    }
+  }
 }
 
 std::vector<VolumeStep> plan_volumes(EngineContext& context, const spec::Project& project,
@@ -126,6 +156,26 @@ std::string step_container_name(const spec::Project& project, const ContainerSte
   return service_container_name(project.name, project.services.at(step.service), step.number);
 }
 
+std::vector<ContainerStep>::iterator find_container_step(const spec::Project& project,
+                                                         std::vector<ContainerStep>& steps,
+                                                         const std::string& container) {
+  return std::find_if(steps.begin(), steps.end(), [&](const ContainerStep& step) {
+    return step_container_name(project, step) == container;
+  });
+}
+
+const char* to_string(ObjectAction action) {
+  switch (action) {
+    case ObjectAction::create:
+      return "create";
+    case ObjectAction::recreate:
+      return "recreate";
+    case ObjectAction::keep:
+      break;
+  }
+  return "keep";
+}
+
 bool StackPlan::changes_nothing() const {
   for (const auto& step : networks)
     if (step.action != ObjectAction::keep) return false;
@@ -157,6 +207,7 @@ StackPlan plan_stack(EngineContext& context, const spec::Project& project,
     if (plan.services.count(record.service) || !project.services.count(record.service))
       existing.push_back(existing_container(context, record));
   plan.containers = plan_containers(desired, existing, options.plan);
+  recreate_users_of_recreated_networks(context, project, plan);
   recreate_joiners_of_new_namespaces(project, plan.containers);
   return plan;
 }

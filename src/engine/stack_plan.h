@@ -13,7 +13,9 @@
 
 namespace berth::engine {
 
-enum class ObjectAction { create, keep };
+// recreate: networks only, when their declaration changed (compose does so too).
+enum class ObjectAction { create, keep, recreate };
+const char* to_string(ObjectAction action);
 
 struct NetworkStep {
   ObjectAction action;
@@ -44,6 +46,10 @@ std::set<std::string> selected_services(const spec::Project& project, const UpOp
 
 // The container a step acts on: the existing one's name, else the one it creates.
 std::string step_container_name(const spec::Project& project, const ContainerStep& step);
+// The step acting on `container`, or steps.end().
+std::vector<ContainerStep>::iterator find_container_step(const spec::Project& project,
+                                                         std::vector<ContainerStep>& steps,
+                                                         const std::string& container);
 
 // Fails (naming the service) on a missing image or an unsupported network mode.
 StackPlan plan_stack(EngineContext& context, const spec::Project& project,

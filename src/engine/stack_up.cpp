@@ -128,6 +128,7 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
   timings.finish("images");
   auto plan = plan_stack(context, project, options);
   timings.finish("plan");
+  remove_changed_networks(context, project, plan, progress);
   create_networks(context, project, plan.networks, progress);
   context.containers.save_project(
       {project.name, project.working_dir, config_files_text(project.files)});

@@ -33,15 +33,24 @@ void add_sets(NftBatch& batch, const std::string& table) {
   };
   add(kPublishedByAddress, by_address);
   add(kPublishedAny, any);
-  SetShape target6{concat(kIpv6Addr, kInetService), 20, 0, 0};
-  add(kPublishedByAddress6, {concat(concat(kIpv6Addr, kInetProto), kInetService), 24,
-                             target6.key_type, target6.key_length});
-  add(kPublishedAny6, {any.key_type, any.key_length, target6.key_type, target6.key_length});
   for (const char* name : {kBridges, kNatBridges, kInternalBridges}) add(name, ifname);
   add(kSameBridge, ifname_pair);
   SetShape subnets{kIpv4Addr, 4};
   subnets.interval = true;
   add(kSubnets, subnets);
+}
+
+// Ids of their own: these sets may join a batch that made the others.
+void add_ipv6_sets(NftBatch& batch, const std::string& table) {
+  uint32_t id = 100;
+  auto add = [&](const char* name, SetShape shape) {
+    shape.batch_id = ++id;
+    batch.add_set(make_set(kFirewallFamily, table, name, shape).get());
+  };
+  SetShape target6{concat(kIpv6Addr, kInetService), 20, 0, 0};
+  add(kPublishedByAddress6, {concat(concat(kIpv6Addr, kInetProto), kInetService), 24,
+                             target6.key_type, target6.key_length});
+  add(kPublishedAny6, {concat(kInetProto, kInetService), 8, target6.key_type, target6.key_length});
   SetShape subnets6{kIpv6Addr, 16};
   subnets6.interval = true;
   add(kSubnets6, subnets6);
@@ -87,9 +96,6 @@ void add_published_chain(NftBatch& batch, const std::string& table) {
   batch.add_chain(make_chain(kFirewallFamily, table, "published").get());
   add_published_rules(
       batch, table, {NFPROTO_IPV4, kIpv4DestinationOffset, 4, kPublishedByAddress, kPublishedAny});
-  add_published_rules(
-      batch, table,
-      {NFPROTO_IPV6, kIpv6DestinationOffset, 16, kPublishedByAddress6, kPublishedAny6});
 }
 
 // Packets to one of the host's own addresses go through the published maps.
@@ -132,7 +138,6 @@ void add_postrouting(NftBatch& batch, const std::string& table) {
       .masquerade();
   batch.add_rule(loopback_clients.build().get());
   add_hairpin_masquerade(batch, table, NFPROTO_IPV4, kIpv4SourceOffset, 4, kSubnets);
-  add_hairpin_masquerade(batch, table, NFPROTO_IPV6, kIpv6SourceOffset, 16, kSubnets6);
   RuleBuilder outbound(kFirewallFamily, table, "postrouting");
   outbound.meta(NFT_META_IIFNAME, NFT_REG_1)
       .lookup(NFT_REG_1, kNatBridges)
@@ -202,6 +207,17 @@ void add_firewall_layout(NftBatch& batch, const std::string& table) {
   add_postrouting(batch, table);
   add_loopback_guard(batch, table);
   add_forward(batch, table);
+  add_ipv6_layout(batch, table);
+}
+
+// Rules of either family's chains match disjoint packets, so these may come
+// after the others, also in a table that had none of them.
+void add_ipv6_layout(NftBatch& batch, const std::string& table) {
+  add_ipv6_sets(batch, table);
+  add_published_rules(
+      batch, table,
+      {NFPROTO_IPV6, kIpv6DestinationOffset, 16, kPublishedByAddress6, kPublishedAny6});
+  add_hairpin_masquerade(batch, table, NFPROTO_IPV6, kIpv6SourceOffset, 16, kSubnets6);
 }
 
 }  // namespace berth::network

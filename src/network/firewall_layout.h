@@ -28,5 +28,7 @@ inline constexpr const char* kSubnets6 = "subnets6";       // IPv6 intervals
 
 // Adds the table with its sets, maps, chains and rules to the batch.
 void add_firewall_layout(NftBatch& batch, const std::string& table);
+// Adds the IPv6 sets and rules alone, to a table made before berth had them.
+void add_ipv6_layout(NftBatch& batch, const std::string& table);
 
 }  // namespace berth::network

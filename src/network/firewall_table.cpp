@@ -10,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <memory>
 
 #include "network/firewall_layout.h"
@@ -64,35 +65,61 @@ std::vector<uint8_t> port_target(const PortMapping& port) {
 }
 }  // namespace
 
-bool FirewallTable::exists() const {
+namespace {
+// Asks nf_tables for one object (a table, a set): false when it answers ENOENT.
+bool nftables_has(uint16_t message_type, const std::function<void(nlmsghdr*)>& describe,
+                  const std::string& what) {
   std::unique_ptr<mnl_socket, decltype(&mnl_socket_close)> socket(
       mnl_socket_open(NETLINK_NETFILTER), mnl_socket_close);
   if (!socket || mnl_socket_bind(socket.get(), 0, MNL_SOCKET_AUTOPID) < 0)
     throw_errno("opening nf_tables netlink socket");
   std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
   nlmsghdr* request =
-      nftnl_nlmsg_build_hdr(buffer.data(), NFT_MSG_GETTABLE, kFirewallFamily, NLM_F_ACK, 1);
-  nftnl_table_nlmsg_build_payload(request, make_table(kFirewallFamily, name_).get());
+      nftnl_nlmsg_build_hdr(buffer.data(), message_type, kFirewallFamily, NLM_F_ACK, 1);
+  describe(request);
   if (mnl_socket_sendto(socket.get(), request, request->nlmsg_len) < 0)
-    throw_errno("asking for nftables table", name_);
+    throw_errno("asking for nftables " + what);
   for (;;) {
     ssize_t received = mnl_socket_recvfrom(socket.get(), buffer.data(), buffer.size());
-    if (received < 0) throw_errno("reading nftables table", name_);
+    if (received < 0) throw_errno("reading nftables " + what);
     int rc = mnl_cb_run(buffer.data(), static_cast<size_t>(received), 1,
                         mnl_socket_get_portid(socket.get()), nullptr, nullptr);
     if (rc < 0) {
       if (errno == ENOENT) return false;
-      throw_errno("reading nftables table", name_);
+      throw_errno("reading nftables " + what);
     }
     if (rc == MNL_CB_STOP) return true;
   }
 }
+}  // namespace
 
+bool FirewallTable::exists() const {
+  return nftables_has(
+      NFT_MSG_GETTABLE,
+      [&](nlmsghdr* request) {
+        nftnl_table_nlmsg_build_payload(request, make_table(kFirewallFamily, name_).get());
+      },
+      "table " + name_);
+}
+
+// A table made by a berth without IPv6 gets those parts added in place: it
+// may hold the elements of running stacks.
 void FirewallTable::ensure() const {
-  if (exists()) return;
   NftBatch batch;
-  add_firewall_layout(batch, name_);
-  batch.commit("creating nftables table " + name_);
+  if (!exists()) {
+    add_firewall_layout(batch, name_);
+    batch.commit("creating nftables table " + name_);
+    return;
+  }
+  bool has_ipv6 = nftables_has(
+      NFT_MSG_GETSET,
+      [&](nlmsghdr* request) {
+        nftnl_set_nlmsg_build_payload(request, make_set(kFirewallFamily, name_, kSubnets6).get());
+      },
+      "set " + std::string(kSubnets6));
+  if (has_ipv6) return;
+  add_ipv6_layout(batch, name_);
+  batch.commit("adding IPv6 to nftables table " + name_);
 }
 
 void FirewallTable::remove() const {

@@ -17,7 +17,7 @@ namespace berth::network {
 namespace {
 NetworkInfo info_of(const NetworkRecord& record) {
   NetworkInfo info{record.name,  record.bridge, record.plan.subnet, record.plan.gateway,
-                   std::nullopt, std::nullopt,  record.internal};
+                   std::nullopt, std::nullopt,  record.internal,    record.config_hash};
   if (record.plan6) {
     info.subnet6 = record.plan6->subnet;
     info.gateway6 = record.plan6->gateway;
@@ -116,7 +116,8 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
     return info_of(*existing);
   }
 
-  NetworkRecord record{0, spec.name, spec.project, "", {}, std::nullopt, spec.internal, spec.mtu};
+  NetworkRecord record{0,        spec.name,       spec.project, "", {}, std::nullopt, spec.internal,
+                       spec.mtu, spec.config_hash};
   try {
     record.plan = plan_subnet(pick_subnet(spec), optional_parse<Ipv4Address>(spec.gateway),
                               optional_parse<Ipv4Subnet>(spec.ip_range));
@@ -297,6 +298,14 @@ std::vector<std::string> NetworkManager::attached_containers() {
     for (const auto& endpoint : store_.endpoints_of_network(network.id))
       if (std::find(containers.begin(), containers.end(), endpoint.container) == containers.end())
         containers.push_back(endpoint.container);
+  return containers;
+}
+
+std::vector<std::string> NetworkManager::containers_on(const std::string& network) {
+  std::vector<std::string> containers;
+  if (auto record = store_.find_network(network))
+    for (const auto& endpoint : store_.endpoints_of_network(record->id))
+      containers.push_back(endpoint.container);
   return containers;
 }
 

@@ -33,6 +33,7 @@ struct NetworkSpec {
   std::optional<std::string> subnet6;
   std::optional<std::string> ip_range6;
   std::optional<std::string> gateway6;
+  std::string config_hash;  // kept with the network for the engine to compare
 };
 
 struct NetworkInfo {
@@ -43,6 +44,7 @@ struct NetworkInfo {
   std::optional<Ipv6Subnet> subnet6;
   std::optional<Ipv6Address> gateway6;
   bool internal = false;
+  std::string config_hash;
 };
 
 struct EndpointSpec {
@@ -113,8 +115,9 @@ class NetworkManager {
   // network's removal, collect_garbage) or with its network namespace.
   void release_container(const std::string& container);
 
-  // Containers that hold an endpoint on some network.
+  // Containers that hold an endpoint on some network, or on the one named.
   std::vector<std::string> attached_containers();
+  std::vector<std::string> containers_on(const std::string& network);
 
   // Deletes berth links of this root that no network or endpoint owns, and, when
   // no network is left, the firewall table and the DNS helper (a crash between a

@@ -30,13 +30,16 @@ const std::vector<state::Migration>& migrations() {
        "ALTER TABLE network_networks ADD COLUMN ip_range6 TEXT;"
        "ALTER TABLE network_endpoints ADD COLUMN ipv6 TEXT;"
        "CREATE UNIQUE INDEX network_endpoints_ipv6 ON network_endpoints(network_id, ipv6);"},
+      // What the network was declared as, so that a changed declaration recreates it.
+      {"network", 3,
+       "ALTER TABLE network_networks ADD COLUMN config_hash TEXT NOT NULL DEFAULT '';"},
   };
   return list;
 }
 
 constexpr const char* kNetworkColumns =
     "SELECT id, name, project, bridge, subnet, gateway, ip_range, internal, mtu, subnet6, "
-    "gateway6, ip_range6 FROM network_networks";
+    "gateway6, ip_range6, config_hash FROM network_networks";
 
 NetworkRecord read_network(state::Statement& row) {
   NetworkRecord record;
@@ -55,6 +58,7 @@ NetworkRecord read_network(state::Statement& row) {
     if (!row.column_is_null(11)) plan.ip_range = Ipv6Subnet::parse(row.column_text(11));
     record.plan6 = plan;
   }
+  record.config_hash = row.column_text(12);
   return record;
 }
 
@@ -95,13 +99,14 @@ NetworkStore::NetworkStore(state::Database& db) : db_(db) {
 int64_t NetworkStore::insert_network(const NetworkRecord& record) {
   db_.execute(
       "INSERT INTO network_networks(name, project, subnet, gateway, ip_range, internal, mtu, "
-      "subnet6, gateway6, ip_range6) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "subnet6, gateway6, ip_range6, config_hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {record.name, record.project, record.plan.subnet.to_string(), record.plan.gateway.to_string(),
        optional_text(record.plan.ip_range), int64_t{record.internal},
        record.mtu ? state::Value{int64_t{*record.mtu}} : state::Value{nullptr},
        record.plan6 ? state::Value{record.plan6->subnet.to_string()} : state::Value{nullptr},
        record.plan6 ? state::Value{record.plan6->gateway.to_string()} : state::Value{nullptr},
-       record.plan6 ? optional_text(record.plan6->ip_range) : state::Value{nullptr}});
+       record.plan6 ? optional_text(record.plan6->ip_range) : state::Value{nullptr},
+       record.config_hash});
   return db_.last_insert_rowid();
 }
 

@@ -23,6 +23,7 @@ struct NetworkRecord {
   std::optional<SubnetPlan6> plan6;  // IPv6 dual stack (enable_ipv6)
   bool internal = false;
   std::optional<uint32_t> mtu;
+  std::string config_hash;  // the engine's hash of the declaration; empty if unknown
 };
 
 struct EndpointRecord {

@@ -26,6 +26,19 @@ nlohmann::json effective_environment(const Service& service) {
   return environment;
 }
 
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string hex;
+  char byte[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+    hex += byte;
+  }
+  return hex;
+}
+
 }  // namespace
 
 std::string config_hash(const Service& service) {
@@ -35,17 +48,14 @@ std::string config_hash(const Service& service) {
   if (nlohmann::json environment = effective_environment(service); !environment.empty())
     fields["environment"] = environment;
   // nlohmann::json keeps object keys sorted, so the dump is canonical.
-  std::string canonical = fields.dump();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(canonical.data(), canonical.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string hex;
-  char byte[3];
-  for (unsigned int i = 0; i < length; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
+  return sha256_hex(fields.dump());
+}
+
+std::string config_hash(const Network& network) {
+  nlohmann::json fields = network_to_json(network);
+  for (const char* ignored : {"name", "external", "labels", "attachable"}) fields.erase(ignored);
+  fields["enable_ipv6"] = network.enable_ipv6.value_or(false);  // unset is false
+  return sha256_hex(fields.dump());
 }
 
 }  // namespace berth::spec

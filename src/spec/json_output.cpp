@@ -220,36 +220,38 @@ json service_to_json(const Service& service) {
   return object;
 }
 
+json network_to_json(const Network& n) {
+  json object = {{"name", n.name}};
+  put(object, "driver", n.driver, !n.driver.empty());
+  put(object, "driver_opts", n.driver_opts, !n.driver_opts.empty());
+  json ipam = json::object();
+  put(ipam, "driver", n.ipam_driver, !n.ipam_driver.empty());
+  json pools = json::array();
+  for (const auto& p : n.ipam_config) {
+    json pool = json::object();
+    put(pool, "subnet", p.subnet, !p.subnet.empty());
+    put(pool, "ip_range", p.ip_range, !p.ip_range.empty());
+    put(pool, "gateway", p.gateway, !p.gateway.empty());
+    put(pool, "aux_addresses", p.aux_addresses, !p.aux_addresses.empty());
+    pools.push_back(pool);
+  }
+  put(ipam, "config", pools, !pools.empty());
+  object["ipam"] = ipam;
+  put(object, "internal", true, n.internal);
+  put(object, "external", true, n.external);
+  put(object, "enable_ipv6", n.enable_ipv6);
+  put(object, "attachable", true, n.attachable);
+  put(object, "labels", n.labels, !n.labels.empty());
+  return object;
+}
+
 json project_to_json(const Project& project) {
   json document = {{"name", project.name}};
   json services = json::object();
   for (const auto& [name, service] : project.services) services[name] = service_to_json(service);
   document["services"] = services;
   json networks = json::object();
-  for (const auto& [key, n] : project.networks) {
-    json object = {{"name", n.name}};
-    put(object, "driver", n.driver, !n.driver.empty());
-    put(object, "driver_opts", n.driver_opts, !n.driver_opts.empty());
-    json ipam = json::object();
-    put(ipam, "driver", n.ipam_driver, !n.ipam_driver.empty());
-    json pools = json::array();
-    for (const auto& p : n.ipam_config) {
-      json pool = json::object();
-      put(pool, "subnet", p.subnet, !p.subnet.empty());
-      put(pool, "ip_range", p.ip_range, !p.ip_range.empty());
-      put(pool, "gateway", p.gateway, !p.gateway.empty());
-      put(pool, "aux_addresses", p.aux_addresses, !p.aux_addresses.empty());
-      pools.push_back(pool);
-    }
-    put(ipam, "config", pools, !pools.empty());
-    object["ipam"] = ipam;
-    put(object, "internal", true, n.internal);
-    put(object, "external", true, n.external);
-    put(object, "enable_ipv6", n.enable_ipv6);
-    put(object, "attachable", true, n.attachable);
-    put(object, "labels", n.labels, !n.labels.empty());
-    networks[key] = object;
-  }
+  for (const auto& [key, n] : project.networks) networks[key] = network_to_json(n);
   put(document, "networks", networks, !networks.empty());
   json volumes = json::object();
   for (const auto& [key, v] : project.volumes) {

@@ -12,6 +12,7 @@ namespace berth::spec {
 // network present, networks and volumes with resolved names.
 nlohmann::json project_to_json(const Project& project);
 nlohmann::json service_to_json(const Service& service);
+nlohmann::json network_to_json(const Network& network);
 
 // The same document as block YAML (keys in JSON order).
 std::string json_to_yaml(const nlohmann::json& document);
@@ -20,5 +21,9 @@ std::string json_to_yaml(const nlohmann::json& document);
 // file order); ignores build, depends_on, profiles, scale, deploy.replicas and
 // pull_policy.
 std::string config_hash(const Service& service);
+
+// The same for a network, over what shapes it in berth (driver options, ipam,
+// internal, enable_ipv6): when it changes, `up` recreates the network.
+std::string config_hash(const Network& network);
 
 }  // namespace berth::spec

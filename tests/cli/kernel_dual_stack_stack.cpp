@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "compose_stack_fixture.h"
 
@@ -87,6 +89,48 @@ networks:
   auto addresses = exec("app", "ip addr show dev eth0");
   EXPECT_NE(addresses.find("inet 10.123.0.2/24"), std::string::npos) << addresses;
   EXPECT_NE(addresses.find("inet6 fd12:3456::2/64"), std::string::npos) << addresses;
+}
+
+const char* kToggledStack = R"(name: toggled
+services:
+  app:
+    image: localhost/test/busybox:1
+    init: true
+    command: ["sleep", "600"]
+  other:
+    image: localhost/test/busybox:1
+    init: true
+    command: ["sleep", "600"]
+networks:
+  default:
+    enable_ipv6: ${IPV6:-false}
+)";
+
+TEST_F(DualStackStack, AChangedNetworkIsRecreatedWithTheContainersOnIt) {
+  write_stack("toggled", kToggledStack);
+  ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
+  EXPECT_EQ(exec("app", "ip -6 addr show dev eth0 scope global"), "");
+  auto unchanged = nlohmann::json::parse(compose({"plan", "--format", "json"}).out);
+  EXPECT_TRUE(unchanged["ChangesNothing"].get<bool>()) << unchanged;
+
+  ::setenv("IPV6", "true", 1);
+  // Only one service named: the other one on the network would be cut off.
+  auto partial = compose({"up", "-d", "--no-deps", "app"});
+  EXPECT_NE(partial.status, 0);
+  EXPECT_NE(partial.err.find("toggled-other-1"), std::string::npos) << partial.err;
+
+  auto plan = nlohmann::json::parse(compose({"plan", "--format", "json"}).out);
+  std::map<std::string, std::string> actions;
+  for (const auto& step : plan["Steps"]) actions[step["Name"]] = step["Action"];
+  EXPECT_EQ(actions["toggled_default"], "recreate");
+  EXPECT_EQ(actions["toggled-app-1"], "recreate");
+  EXPECT_EQ(actions["toggled-other-1"], "recreate");
+  auto up = compose({"up", "-d", "--wait"});
+  ::unsetenv("IPV6");
+  ASSERT_EQ(up.status, 0) << up.err;
+  EXPECT_NE(exec("app", "ip -6 addr show dev eth0 scope global").find("inet6 fd6b:6572:7468::"),
+            std::string::npos);
+  EXPECT_EQ(exec("app", "ping -c 1 -W 2 other >/dev/null && echo reached"), "reached\n");
 }
 
 }  // namespace

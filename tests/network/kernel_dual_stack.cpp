@@ -180,5 +180,33 @@ TEST_F(DualStackTest, Ipv6SettingsAreCheckedBeforeAnythingIsCreated) {
   EXPECT_NE(table.status, 0) << "the table goes with the last network: " << table.out;
 }
 
+// A table made by a berth without IPv6 (its sets and rules stripped here)
+// gets them added when the first dual-stack network comes.
+TEST_F(DualStackTest, AnOlderTableWithoutIpv6GetsItInPlace) {
+  NetworkSpec v4_only = dual_stack("p_old");
+  v4_only.enable_ipv6 = false;
+  manager.create_network(v4_only);
+  std::string table = manager.names().nft_table();
+  std::string strip =
+      "for chain in published postrouting; do "
+      "  nft -a list chain inet T $chain | grep -E 'ip6|ipv6' | sed 's/.*# handle //' | "
+      "  while read handle; do nft delete rule inet T $chain handle $handle; done; "
+      "done; for set in pub6 pub6any subnets6; do nft delete set inet T $set; done";
+  for (size_t at; (at = strip.find(" T ")) != std::string::npos;)
+    strip.replace(at, 3, " " + table + " ");
+  auto stripping = berth::testing::run_command({"sh", "-c", strip});
+  ASSERT_EQ(stripping.status, 0) << stripping.err << stripping.out;
+  auto stripped = berth::testing::run_command({"nft", "list", "table", "inet", table});
+  ASSERT_EQ(stripped.out.find("ipv6"), std::string::npos) << stripped.out;
+
+  manager.create_network(dual_stack("p_default"));
+  ScratchNetns web("web");
+  attach_named(web, "p_default", "p-web-1");
+  auto web_fd = web.fd(), lan_fd = lan.fd();
+  TcpServer server(&web_fd, 80, "web");
+  ASSERT_EQ(manager.publish("p-web-1", {published_port(18090)}).size(), 2u);
+  EXPECT_EQ(tcp_fetch(&lan_fd, kHostLan6, 18090), "web");
+}
+
 }  // namespace
 }  // namespace berth::network

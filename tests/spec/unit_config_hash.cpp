@@ -92,5 +92,21 @@ TEST(ConfigHash, MissingOptionalEnvFileIsEmptyAndMissingRequiredOneFails) {
   }
 }
 
+std::string network_hash_of(const ScratchDir& dir, const std::string& body) {
+  auto project =
+      load_text(dir, "services:\n  a: {image: x, networks: [n]}\nnetworks:\n  n:\n" + body);
+  return config_hash(project.networks.at("n"));
+}
+
+TEST(ConfigHash, OfANetworkFollowsWhatShapesIt) {
+  ScratchDir dir;
+  auto plain = network_hash_of(dir, "    driver: bridge\n");
+  EXPECT_EQ(plain, network_hash_of(dir, "    driver: bridge\n    enable_ipv6: false\n"));
+  EXPECT_EQ(plain, network_hash_of(dir, "    driver: bridge\n    labels: {team: a}\n"));
+  EXPECT_NE(plain, network_hash_of(dir, "    driver: bridge\n    enable_ipv6: true\n"));
+  EXPECT_NE(plain, network_hash_of(dir, "    driver: bridge\n    internal: true\n"));
+  EXPECT_NE(plain, network_hash_of(dir, "    ipam: {config: [{subnet: 10.9.0.0/24}]}\n"));
+}
+
 }  // namespace
 }  // namespace berth::spec
