@@ -106,7 +106,10 @@ const IpamPool* pool_of(const Network& network, Family family) {
 }
 
 void check_service_addresses(const Project& project, const Node& root, const Service& service) {
-  for (const auto& [key, settings] : service.networks) {
+  for (const auto& entry : service.networks) {
+    // Named, not bound: the lambdas below capture them.
+    const std::string& key = entry.first;
+    const auto& settings = entry.second;
     std::vector<std::string> base{"services", service.name, "networks", key};
     auto fail = [&](const char* field, const std::string& why) {
       auto path = base;
