@@ -1,11 +1,17 @@
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
+#include "cli/ps_presentation.h"
 #include "engine/container_lifecycle.h"
 #include "engine/engine_context.h"
+#include "network/network_store.h"
+#include "runtime/spec_json.h"
 #include "util/error.h"
 
 namespace berth::cli {
@@ -34,10 +40,46 @@ std::set<std::string> wanted_states(const std::vector<std::string>& statuses,
   return wanted;
 }
 
-std::string status_text(const runtime::ContainerState& state) {
-  if (state.status == "exited") return "exited (" + std::to_string(state.exit_code) + ")";
-  if (!state.health.empty()) return state.status + " (" + state.health + ")";
-  return state.status;
+// docker compose's CreatedAt: "2026-12-03 08:13:01 +0000 UTC".
+std::string created_at_text(long long epoch) {
+  std::time_t seconds = epoch;
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char text[64];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S +0000 UTC", &utc);
+  return text;
+}
+
+std::vector<std::string> command_of(const engine::EngineContext& context,
+                                    const std::string& container) {
+  auto spec = context.runtime_dir(container) / "spec.json";
+  if (!std::filesystem::exists(spec)) return {};
+  return runtime::read_spec_file(spec.string()).process.args;
+}
+
+std::string joined(const std::set<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : ",") + word;
+  return text;
+}
+
+// Columns as wide as their widest cell plus three spaces, as docker's tabwriter.
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (widths.size() <= i) widths.push_back(0);
+      widths[i] = std::max(widths[i], display_width(row[i]));
+    }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - display_width(row[i]) + 3, ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    std::printf("%s\n", line.c_str());
+  }
 }
 }  // namespace
 
@@ -63,8 +105,10 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
         auto wanted = wanted_states(*statuses, *filters);
         auto project = load_project_with_warnings(*project_options);
         engine::EngineContext context(global.locations());
-        if (*format == "table" && !*quiet && !*services_only)
-          std::printf("%-32s %-16s %-24s %s\n", "NAME", "SERVICE", "STATUS", "IMAGE");
+        network::NetworkStore port_store(context.state.db());
+        long long now = static_cast<long long>(std::time(nullptr));
+        std::vector<std::vector<std::string>> table = {
+            {"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
         for (const auto& record : context.containers.of_project(project.name)) {
           auto state = engine::container_status(context, record.name);
           // Like compose: one-off (`run`) containers show with -a only, and a state
@@ -74,22 +118,43 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
             continue;
           if (*quiet) {
             std::printf("%s\n", record.name.c_str());
-          } else if (*services_only) {
+            continue;
+          }
+          if (*services_only) {
             std::printf("%s\n", record.service.c_str());
-          } else if (*format == "json") {
-            nlohmann::json line = {{"Name", record.name},       {"Service", record.service},
-                                   {"Project", record.project}, {"State", state.status},
-                                   {"Health", state.health},    {"ExitCode", state.exit_code},
-                                   {"Image", record.image_id},  {"Labels", record.labels}};
+            continue;
+          }
+          std::string image = project.services.count(record.service)
+                                  ? project.services.at(record.service).image
+                                  : record.image_id;
+          auto ports = port_store.ports_of_container(record.name);
+          std::string command = command_cell(command_of(context, record.name));
+          std::string running_for =
+              human_duration(std::chrono::seconds(std::max(0LL, now - record.created_at))) + " ago";
+          if (*format == "json") {
+            nlohmann::json line = {{"Name", record.name},
+                                   {"Names", record.name},
+                                   {"Service", record.service},
+                                   {"Project", record.project},
+                                   {"Image", image},
+                                   {"Command", command},
+                                   {"CreatedAt", created_at_text(record.created_at)},
+                                   {"RunningFor", running_for},
+                                   {"State", state.status},
+                                   {"Status", status_line(state, now)},
+                                   {"Health", state.health},
+                                   {"ExitCode", state.exit_code},
+                                   {"Ports", ports_text(ports)},
+                                   {"Publishers", publishers_json(ports)},
+                                   {"Networks", joined(record.networks)},
+                                   {"Labels", record.labels}};
             std::printf("%s\n", line.dump().c_str());
           } else {
-            std::string image = project.services.count(record.service)
-                                    ? project.services.at(record.service).image
-                                    : record.image_id;
-            std::printf("%-32s %-16s %-24s %s\n", record.name.c_str(), record.service.c_str(),
-                        status_text(state).c_str(), image.c_str());
+            table.push_back({record.name, image, command, record.service, running_for,
+                             status_line(state, now), ports_text(ports)});
           }
         }
+        if (*format == "table" && !*quiet && !*services_only) print_table(table);
       });
 }
 

@@ -57,6 +57,15 @@ TEST_F(DualStackStack, ContainersGetIpv6AddressesNamesAndPublishedPorts) {
   // Published on both families: the gateway is one of the host's own addresses.
   EXPECT_EQ(exec("client", "wget -q -O - 'http://[fd00:96::1]:18096/hostname'"), "dual-web-1\n");
   EXPECT_EQ(exec("client", "wget -q -O - http://10.89.0.1:18096/hostname"), "dual-web-1\n");
+
+  // ps lists both, as compose's Publishers and Ports.
+  for (const auto& container : ps_json(dir_ / "compose.yaml")) {
+    if (container["Service"] != "web") continue;
+    EXPECT_EQ(container["Ports"], "0.0.0.0:18096->80/tcp, [::]:18096->80/tcp");
+    ASSERT_EQ(container["Publishers"].size(), 2u);
+    EXPECT_EQ(container["Publishers"][1]["URL"], "::");
+    EXPECT_EQ(container["Publishers"][1]["PublishedPort"], 18096);
+  }
 }
 
 TEST_F(DualStackStack, AnIpv6AddressOutsideTheSubnetFailsAndLeavesNothing) {
