@@ -18,6 +18,7 @@
 #include "network/network_manager.h"
 #include "state/state_store.h"
 #include "util/namespace_fd.h"
+#include "util/scoped_netns_entry.h"
 
 namespace {
 

@@ -199,22 +199,32 @@ void FirewallTable::remove_network(const Network& network) const {
 }
 
 namespace {
+// Elements per message: each message's payload must fit the batch's
+// message room (64 KiB), and an IPv6 element takes about 100 bytes.
+constexpr size_t kElementsPerMessage = 256;
+
 void change_ports(NftBatch& batch, const std::string& table, const std::vector<PortMapping>& ports,
                   bool adding) {
-  // One handle per map: by address or any, IPv4 or IPv6 target.
+  // One handle per map (by address or any, IPv4 or IPv6 target), sent and
+  // started afresh whenever it holds a message's worth.
   std::array<NftSet, 4> sets;
+  std::array<size_t, 4> counts{};
   const std::array<const char*, 4> names{kPublishedAny, kPublishedByAddress, kPublishedAny6,
                                          kPublishedByAddress6};
+  auto flush = [&](size_t which) {
+    if (!sets[which]) return;
+    adding ? batch.add_elements(sets[which].get(), true) : batch.delete_elements(sets[which].get());
+    sets[which].reset();
+    counts[which] = 0;
+  };
   for (const auto& port : ports) {
     size_t which = (port.host_ip ? 1 : 0) + (port.ipv6() ? 2 : 0);
     if (!sets[which]) sets[which] = make_set(kFirewallFamily, table, names[which]);
     add_element(sets[which].get(), port_key(port),
                 adding ? port_target(port) : std::vector<uint8_t>{});
+    if (++counts[which] == kElementsPerMessage) flush(which);
   }
-  for (auto& set : sets) {
-    if (!set) continue;
-    adding ? batch.add_elements(set.get(), true) : batch.delete_elements(set.get());
-  }
+  for (size_t which = 0; which < sets.size(); ++which) flush(which);
 }
 }  // namespace
 

@@ -104,6 +104,13 @@ void NftBatch::commit(const std::string& what) {
   if (empty()) return;
   nlmsghdr* end = nftnl_batch_end(buffer_.data() + used_, sequence_++);
   size_t length = used_ + MNL_ALIGN(end->nlmsg_len);
+  // A batch goes as one datagram: the socket's send buffer must hold it, as
+  // nft makes sure too (the default is about 200 KiB).
+  if (length > kMessageRoom) {
+    int wanted = static_cast<int>(length * 2);
+    ::setsockopt(mnl_socket_get_fd(socket_.get()), SOL_SOCKET, SO_SNDBUFFORCE, &wanted,
+                 sizeof wanted);
+  }
   if (mnl_socket_sendto(socket_.get(), buffer_.data(), length) < 0)
     throw_errno(what + " (sending nf_tables batch)");
   read_answers(what);

@@ -149,5 +149,21 @@ TEST_F(PortPublishingTest, NetworksAndProjectsAreIsolated) {
   manager.remove_network("b_default");
 }
 
+// Thousands of ports in one call: the elements go in several messages of
+// one batch (one message of them overflowed its buffer).
+TEST_F(PortPublishingTest, ThousandsOfPortsPublishAndUnpublishInOneBatch) {
+  manager.create_network(network("p_default", "p"));
+  ScratchNetns web("web");
+  auto web_fd = attach_server(web, "p_default", "p-web-1");
+  TcpServer server(&web_fd, 80, "web");
+  std::vector<PublishSpec> ports;
+  for (uint16_t i = 0; i < 3000; ++i) ports.push_back(port(static_cast<uint16_t>(30000 + i), 80));
+  ASSERT_EQ(manager.publish("p-web-1", ports).size(), 3000u);
+  EXPECT_EQ(tcp_fetch(nullptr, "127.0.0.1", 30000), "web");
+  EXPECT_EQ(tcp_fetch(nullptr, "127.0.0.1", 32999), "web");
+  manager.release_container("p-web-1");
+  EXPECT_EQ(tcp_fetch(nullptr, "127.0.0.1", 32999), std::nullopt);
+}
+
 }  // namespace
 }  // namespace berth::network
