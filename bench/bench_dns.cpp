@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "netns_holder.h"
 #include "network/dns_client.h"
 #include "network/dns_message.h"
 #include "network/network_manager.h"
@@ -25,6 +26,8 @@ namespace {
 using namespace berth;
 using namespace berth::network;
 using namespace std::chrono_literals;
+using bench::spawn_netns_holder;
+using bench::stop;
 
 constexpr uint16_t kUpstreamPort = 5301;
 const Ipv4Address kLoopback = Ipv4Address::parse("127.0.0.1");
@@ -39,30 +42,6 @@ pid_t spawn(std::vector<std::string> args) {
     ::_exit(127);
   }
   return pid;
-}
-
-// A stand-in container: a child that only holds a fresh network namespace.
-pid_t spawn_netns_holder() {
-  int ready[2];
-  if (::pipe(ready) != 0) throw std::runtime_error("pipe");
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::unshare(CLONE_NEWNET) != 0) ::_exit(1);
-    (void)!::write(ready[1], "x", 1);
-    ::pause();
-    ::_exit(0);
-  }
-  char byte;
-  bool ok = ::read(ready[0], &byte, 1) == 1;
-  ::close(ready[0]);
-  ::close(ready[1]);
-  if (!ok) throw std::runtime_error("cannot create a network namespace");
-  return pid;
-}
-
-void stop(pid_t pid) {
-  ::kill(pid, SIGTERM);
-  ::waitpid(pid, nullptr, 0);
 }
 
 // One network with a client and a server container, berth-dns forwarding to

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "netns_holder.h"
 #include "network/links.h"
 #include "network/network_manager.h"
 #include "state/state_store.h"
@@ -28,32 +29,15 @@ namespace {
 
 using namespace berth;
 using namespace berth::network;
+using bench::spawn_netns_holder;
+using bench::stop;
 
 constexpr uint16_t kAnswerPort = 80;  // writes one byte and closes
 constexpr uint16_t kStreamPort = 81;  // writes kStreamBytes and closes
 constexpr size_t kStreamBytes = 64 << 20;
 
-// A stand-in container: a child holding a fresh network namespace, serving
-// the two ports above when asked to.
-pid_t spawn_container(bool serve) {
-  int ready[2];
-  if (::pipe(ready) != 0) throw std::runtime_error("pipe");
-  pid_t pid = ::fork();
-  if (pid != 0) {
-    char byte;
-    bool ok = ::read(ready[0], &byte, 1) == 1;
-    ::close(ready[0]);
-    ::close(ready[1]);
-    if (!ok) throw std::runtime_error("cannot create a network namespace");
-    return pid;
-  }
-  if (::unshare(CLONE_NEWNET) != 0) ::_exit(1);
-  (void)!::write(ready[1], "x", 1);
-  if (!serve) {
-    ::pause();
-    ::_exit(0);
-  }
-  // Listening once the namespace is wired: bind to the wildcard works before.
+// What a serving stand-in container runs: the two ports above.
+[[noreturn]] void serve_ports() {
   auto listen_on = [](uint16_t port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
@@ -84,11 +68,6 @@ pid_t spawn_container(bool serve) {
     (void)!::write(connection, "x", 1);
     ::close(connection);
   }
-}
-
-void stop(pid_t pid) {
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, nullptr, 0);
 }
 
 std::string netns_of(pid_t pid) { return "/proc/" + std::to_string(pid) + "/ns/net"; }
@@ -144,7 +123,7 @@ void NetworkAttach(benchmark::State& state) {
   const char* network = state.range(0) ? "bench_dual" : "bench_v4";
   for (auto _ : state) {
     state.PauseTiming();
-    pid_t holder = spawn_container(false);
+    pid_t holder = spawn_netns_holder();
     state.ResumeTiming();
     world.manager->attach(netns_of(holder), network, endpoint_for("bench-attach-1"));
     state.PauseTiming();
@@ -163,7 +142,7 @@ void BaselineVethPair(benchmark::State& state) {
   int bridge = *links.index_of(world.manager->find_network("bench_v4")->bridge);
   for (auto _ : state) {
     state.PauseTiming();
-    pid_t holder = spawn_container(false);
+    pid_t holder = spawn_netns_holder();
     auto netns = NamespaceFd::open_path(netns_of(holder));
     state.ResumeTiming();
     links.create_veth({"btbenchveth0", bridge, "eth0", &netns, std::nullopt, std::nullopt});
@@ -187,7 +166,7 @@ Published& published_with(int ports) {
   if (auto found = made.find(ports); found != made.end()) return found->second;
   auto& world = World::get();
   std::string name = "bench-published" + std::to_string(ports) + "-1";
-  pid_t server = spawn_container(true);  // lives as long as the benchmark
+  pid_t server = spawn_netns_holder(serve_ports);  // lives as long as the benchmark
   auto endpoint = world.manager->attach(netns_of(server), "bench_v4", endpoint_for(name));
   // Disjoint host port ranges: 20000, 21000-21999, 30000-39999.
   auto first = static_cast<uint16_t>(ports == 1 ? 20000 : ports <= 1000 ? 21000 : 30000);
