@@ -140,8 +140,9 @@ void remove_cgroup_tree(const fs::path& dir) {
   if (!fs::exists(dir, ec)) return;
   for (const auto& entry : fs::directory_iterator(dir, ec))
     if (entry.is_directory()) remove_cgroup_tree(entry.path());
-  // Processes of a dying PID namespace leave their cgroups a moment later.
-  for (int attempt = 0; attempt < 100; ++attempt) {
+  // Processes of a dying PID namespace leave their cgroups a moment later;
+  // one that was traced or busy on a socket can take seconds.
+  for (int attempt = 0; attempt < 1000; ++attempt) {
     if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
