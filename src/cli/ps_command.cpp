@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -55,6 +56,13 @@ std::vector<std::string> command_of(const engine::EngineContext& context,
   auto spec = context.runtime_dir(container) / "spec.json";
   if (!std::filesystem::exists(spec)) return {};
   return runtime::read_spec_file(spec.string()).process.args;
+}
+
+// compose's Labels: one string, "k=v,k2=v2".
+std::string labels_text(const std::map<std::string, std::string>& labels) {
+  std::string text;
+  for (const auto& [key, value] : labels) text += (text.empty() ? "" : ",") + key + "=" + value;
+  return text;
 }
 
 std::string joined(const std::set<std::string>& words) {
@@ -147,7 +155,7 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
                                    {"Ports", ports_text(ports)},
                                    {"Publishers", publishers_json(ports)},
                                    {"Networks", joined(record.networks)},
-                                   {"Labels", record.labels}};
+                                   {"Labels", labels_text(record.labels)}};
             std::printf("%s\n", line.dump().c_str());
           } else {
             table.push_back({record.name, image, command, record.service, running_for,

@@ -65,6 +65,8 @@ TEST_F(DualStackStack, ContainersGetIpv6AddressesNamesAndPublishedPorts) {
     ASSERT_EQ(container["Publishers"].size(), 2u);
     EXPECT_EQ(container["Publishers"][1]["URL"], "::");
     EXPECT_EQ(container["Publishers"][1]["PublishedPort"], 18096);
+    EXPECT_EQ(labels_of(container)["com.docker.compose.service"], "web")
+        << "Labels as compose writes them: " << container["Labels"];
   }
 }
 

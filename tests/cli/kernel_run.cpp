@@ -101,7 +101,10 @@ class Pair : public Run {
   }
   std::string label_of(const std::string& name, const std::string& label) {
     for (auto& container : ps_json(file()))
-      if (container["Name"] == name) return container["Labels"].value(label, "");
+      if (container["Name"] == name) {
+        auto labels = labels_of(container);
+        return labels.count(label) ? labels[label] : "";
+      }
     return "missing";
   }
 };
@@ -216,12 +219,11 @@ TEST_F(Run, NamesAndLabelsOneOffContainersLikeCompose) {
 
   auto containers = listed(name);
   ASSERT_EQ(containers.size(), 1u);
-  auto labels = containers[0]["Labels"];
+  auto labels = labels_of(containers[0]);
   EXPECT_EQ(labels["com.docker.compose.oneoff"], "True");
   EXPECT_EQ(labels["com.docker.compose.service"], "app");
   EXPECT_EQ(labels["com.docker.compose.project"], "oneoff");
-  EXPECT_EQ(labels["com.docker.compose.slug"].get<std::string>().substr(0, 12),
-            name.substr(name.size() - 12));
+  EXPECT_EQ(labels["com.docker.compose.slug"].substr(0, 12), name.substr(name.size() - 12));
   EXPECT_EQ(labels["team"], "qa");
 
   // Like compose: ps lists one-offs only with -a; up leaves them alone.
@@ -230,7 +232,7 @@ TEST_F(Run, NamesAndLabelsOneOffContainersLikeCompose) {
   EXPECT_EQ(running.out.find(name), std::string::npos) << running.out;
   auto db = listed("oneoff-db-1");
   ASSERT_EQ(db.size(), 1u);
-  EXPECT_EQ(db[0]["Labels"]["com.docker.compose.oneoff"], "False");
+  EXPECT_EQ(labels_of(db[0])["com.docker.compose.oneoff"], "False");
   EXPECT_EQ(listed(name).size(), 1u);
 
   auto named = compose({"run", "-d", "--no-deps", "--name", "chosen", "app", "sleep", "100"});

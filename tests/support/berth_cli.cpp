@@ -32,6 +32,22 @@ void import_busybox_image() {
   ASSERT_EQ(imported.status, 0) << imported.err;
 }
 
+std::map<std::string, std::string> labels_of(const nlohmann::json& container) {
+  std::map<std::string, std::string> labels;
+  std::string previous;
+  std::istringstream pieces(container["Labels"].get<std::string>());
+  for (std::string piece; std::getline(pieces, piece, ',');) {
+    auto equals = piece.find('=');
+    if (equals == std::string::npos && !previous.empty()) {
+      labels[previous] += "," + piece;
+      continue;
+    }
+    previous = piece.substr(0, equals);
+    labels[previous] = equals == std::string::npos ? "" : piece.substr(equals + 1);
+  }
+  return labels;
+}
+
 std::vector<nlohmann::json> ps_json(const std::filesystem::path& file) {
   auto listed = compose(file, {"ps", "-a", "--format", "json"});
   EXPECT_EQ(listed.status, 0) << listed.err;

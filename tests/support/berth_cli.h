@@ -4,6 +4,7 @@
 // the sandbox: plain verbs, compose verbs on a stack file, and `ps` parsed.
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ void import_busybox_image();
 
 // Every container of the stack (`ps -a --format json`), one object each.
 std::vector<nlohmann::json> ps_json(const std::filesystem::path& file);
+// The labels of one of them: compose writes them as "k=v,k2=v2" (a piece
+// without "=" continues the previous value, which had a comma in it).
+std::map<std::string, std::string> labels_of(const nlohmann::json& container);
 
 // Polls `condition` every 100 ms for up to `attempts` tries.
 bool eventually(const std::function<bool()>& condition, int attempts = 100);
