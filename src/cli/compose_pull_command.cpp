@@ -1,6 +1,4 @@
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
@@ -28,22 +26,12 @@ struct PullTarget {
   std::string platform;
 };
 
-// Whether the command runs on a stack: files named, COMPOSE_FILE set, or a
-// compose file found from the project directory (or here) upwards.
-bool stack_present(const spec::ProjectOptions& options) {
-  if (!options.files.empty()) return true;
-  if (const char* files = std::getenv("COMPOSE_FILE"); files && *files) return true;
-  std::string dir = options.project_directory.empty() ? std::filesystem::current_path().string()
-                                                      : options.project_directory;
-  return !spec::discover_files(dir).empty();
-}
-
 // compose's pull: the named services (all when none, their dependencies with
 // --include-deps); a name that is no service is taken as an image reference.
 std::vector<PullTarget> targets_of(const spec::ProjectOptions& project_options,
                                    const PullArgs& args) {
   std::vector<PullTarget> targets;
-  if (!stack_present(project_options)) {
+  if (!spec::finds_stack_files(project_options)) {
     if (args.targets.empty())
       throw Error("nothing to pull: no compose file here and no image named");
     for (const auto& image : args.targets) targets.push_back({image, image, {}});

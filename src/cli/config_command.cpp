@@ -3,6 +3,7 @@
 #include <fstream>
 #include <set>
 
+#include "cli/column_table.h"
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
 #include "spec/interpolation.h"
@@ -86,17 +87,7 @@ std::string variables_table(const spec::ProjectOptions& options) {
       {"NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"}};
   for (const auto& [name, use] : stack_variables(options))
     rows.push_back({name, use.required ? "true" : "false", use.default_value, use.alternate_value});
-  std::vector<size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  std::string text;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i)
-      line += row[i] + std::string(i + 1 < row.size() ? widths[i] - row[i].size() + 3 : 0, ' ');
-    text += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
-  }
-  return text;
+  return format_columns(rows);
 }
 
 std::string render(const ConfigFlags& flags, const spec::ProjectOptions& options) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cli/column_table.h"
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
 #include "cli/ps_presentation.h"
@@ -71,24 +72,6 @@ std::string joined(const std::set<std::string>& words) {
   return text;
 }
 
-// Columns as wide as their widest cell plus three spaces, as docker's tabwriter.
-void print_table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (widths.size() <= i) widths.push_back(0);
-      widths[i] = std::max(widths[i], display_width(row[i]));
-    }
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - display_width(row[i]) + 3, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    std::printf("%s\n", line.c_str());
-  }
-}
 }  // namespace
 
 void add_ps_command(CLI::App& app, const GlobalOptions& global) {
@@ -162,7 +145,8 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
                              status_line(state, now), ports_text(ports)});
           }
         }
-        if (*format == "table" && !*quiet && !*services_only) print_table(table);
+        if (*format == "table" && !*quiet && !*services_only)
+          std::fputs(format_columns(table).c_str(), stdout);
       });
 }
 

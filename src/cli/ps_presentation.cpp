@@ -66,12 +66,6 @@ nlohmann::json publishers_json(const std::vector<network::PortMapping>& ports) {
   return publishers;
 }
 
-size_t display_width(const std::string& text) {
-  size_t width = 0;
-  for (unsigned char byte : text) width += (byte & 0xC0) != 0x80;
-  return width;
-}
-
 std::string command_cell(const std::vector<std::string>& args) {
   std::string command;
   for (const auto& arg : args) command += (command.empty() ? "" : " ") + arg;

@@ -27,9 +27,6 @@ std::string ports_text(const std::vector<network::PortMapping>& ports);
 // compose's Publishers: [{"URL", "TargetPort", "PublishedPort", "Protocol"}].
 nlohmann::json publishers_json(const std::vector<network::PortMapping>& ports);
 
-// Columns on a terminal: code points, not bytes ("…" is one).
-size_t display_width(const std::string& text);
-
 // The command as docker's table shows it: quoted, cut to 20 characters with "…".
 std::string command_cell(const std::vector<std::string>& args);
 

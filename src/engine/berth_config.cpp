@@ -11,9 +11,6 @@
 namespace berth::engine {
 
 namespace {
-int longest_usable_prefix(const network::Ipv4Subnet&) { return 30; }
-int longest_usable_prefix(const network::Ipv6Subnet&) { return 126; }
-
 // A pool of the family `Subnet` from one default-address-pools item.
 template <typename Subnet>
 network::BasicAddressPool<Subnet> read_pool(const spec::Node& item, const std::string& path) {
@@ -29,7 +26,7 @@ network::BasicAddressPool<Subnet> read_pool(const spec::Node& item, const std::s
     spec::fail_at(base->mark, base_path, error.what());
   }
   auto bits = spec::read_int(*size, size_path);
-  int longest = longest_usable_prefix(*subnet);
+  int longest = network::longest_usable_prefix(*subnet);
   if (bits < subnet->prefix_length || bits > longest)
     spec::fail_at(size->mark, size_path,
                   "size must lie between the base's prefix length (" +

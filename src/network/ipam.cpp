@@ -24,10 +24,6 @@ Subnet choose_subnet(const BasicAddressPool<Subnet>& pool, const std::vector<Sub
 }
 
 namespace {
-// Below these sizes a subnet has no room for a gateway and a container.
-int longest_usable_prefix(const Ipv4Subnet&) { return 30; }
-int longest_usable_prefix(const Ipv6Subnet&) { return 126; }
-
 // IPv4 keeps the network and broadcast addresses out; IPv6 has no broadcast
 // and its first address is the subnet-router anycast address.
 bool is_host_address(const Ipv4Subnet& subnet, Ipv4Address address) {

@@ -28,6 +28,10 @@ inline AddressPool6 default_address_pool6() {
   return {Ipv6Subnet::parse("fd6b:6572:7468::/48"), 64};
 }
 
+// The longest prefix that still has room for a gateway and a container.
+inline int longest_usable_prefix(const Ipv4Subnet&) { return 30; }
+inline int longest_usable_prefix(const Ipv6Subnet&) { return 126; }
+
 // The first subnet of the pool that overlaps none of `taken` (host routes and
 // addresses, other berth networks); throws when the pool is exhausted.
 template <typename Subnet>

@@ -49,4 +49,8 @@ bool is_valid_project_name(const std::string& name);
 // found, searching `dir` then its parents) plus its *.override.* sibling.
 std::vector<std::string> discover_files(const std::string& dir);
 
+// Whether load_project would find stack files to read: -f, COMPOSE_FILE (in
+// the environment or .env), or one found by discover_files.
+bool finds_stack_files(const ProjectOptions& options);
+
 }  // namespace berth::spec

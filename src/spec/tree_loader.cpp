@@ -192,13 +192,22 @@ std::vector<std::string> choose_files(const ProjectOptions& options, const Envir
     for (auto& f : split(it->second, separator)) files.push_back(resolve_path(f, base_dir));
     return files;
   }
-  auto files = discover_files(base_dir);
-  if (files.empty())
-    throw Error(
-        "no configuration file provided: no compose.yaml, compose.yml, docker-compose.yml "
-        "or docker-compose.yaml in " +
-        base_dir + " or its parents");
-  return files;
+  return discover_files(base_dir);  // empty when there is none
+}
+
+std::string base_dir_of(const ProjectOptions& options) {
+  return !options.project_directory.empty()
+             ? resolve_path(options.project_directory, fs::current_path())
+         : (!options.files.empty() && options.files[0] != "-") ? directory_of(options.files[0])
+                                                               : fs::current_path().string();
+}
+
+// The shell's environment with the project's .env (or --env-file) under it.
+Environment loading_environment(const ProjectOptions& options, const std::string& base_dir) {
+  Environment shell = options.environment ? *options.environment : process_environment();
+  std::vector<std::string> env_files;
+  for (const auto& f : options.env_files) env_files.push_back(resolve_path(f, fs::current_path()));
+  return environment_for(env_files, base_dir, shell);
 }
 
 }  // namespace
@@ -231,18 +240,22 @@ std::vector<std::string> discover_files(const std::string& dir) {
   }
 }
 
+bool finds_stack_files(const ProjectOptions& options) {
+  std::string base_dir = base_dir_of(options);
+  return !choose_files(options, loading_environment(options, base_dir), base_dir).empty();
+}
+
 LoadedTree load_tree(const ProjectOptions& options) {
-  Environment shell = options.environment ? *options.environment : process_environment();
-  std::string base_dir = !options.project_directory.empty()
-                             ? resolve_path(options.project_directory, fs::current_path())
-                         : (!options.files.empty() && options.files[0] != "-")
-                             ? directory_of(options.files[0])
-                             : fs::current_path().string();
-  std::vector<std::string> env_files;
-  for (const auto& f : options.env_files) env_files.push_back(resolve_path(f, fs::current_path()));
+  std::string base_dir = base_dir_of(options);
   LoadedTree loaded;
-  loaded.environment = environment_for(env_files, base_dir, shell);
-  for (const auto& f : choose_files(options, loaded.environment, base_dir))
+  loaded.environment = loading_environment(options, base_dir);
+  auto files = choose_files(options, loaded.environment, base_dir);
+  if (files.empty())
+    throw Error(
+        "no configuration file provided: no compose.yaml, compose.yml, docker-compose.yml "
+        "or docker-compose.yaml in " +
+        base_dir + " or its parents");
+  for (const auto& f : files)
     loaded.files.push_back(f == "-" ? f : resolve_path(f, fs::current_path()));
   loaded.working_dir = options.project_directory.empty() && loaded.files[0] != "-"
                            ? directory_of(loaded.files[0])

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "cli/column_table.h"
 #include "cli/ps_presentation.h"
 
 namespace berth::cli {
