@@ -30,7 +30,9 @@ void add_down_command(CLI::App& app, const GlobalOptions& global) {
   command->add_flag("--timings", *show_timings, "print how long it took (or BERTH_TIMINGS=1)");
   command->callback([&global, project_options, remove_volumes, remove_orphans, timeout,
                      remove_images, progress, show_timings] {
+    engine::PhaseTimings load_timing;
     auto project = load_project_with_warnings(*project_options);
+    load_timing.finish("load");
     ProgressView view(stderr, parse_progress_mode(*progress, ::isatty(2)));
     engine::EngineContext context(global.locations());
     engine::DownOptions options;
@@ -40,10 +42,10 @@ void add_down_command(CLI::App& app, const GlobalOptions& global) {
     options.remove_images = *remove_images == "all"     ? engine::ImageRemoval::all
                             : *remove_images == "local" ? engine::ImageRemoval::local
                                                         : engine::ImageRemoval::none;
-    engine::PhaseTimings timings;
-    engine::down(context, project, options, view.sink());
-    timings.finish("down");
-    if (timings_requested(*show_timings)) print_timings(timings.phases());
+    auto phases = load_timing.phases();
+    auto down_phases = engine::down(context, project, options, view.sink());
+    phases.insert(phases.end(), down_phases.begin(), down_phases.end());
+    if (timings_requested(*show_timings)) print_timings(phases);
   });
 }
 

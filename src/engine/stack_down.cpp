@@ -71,8 +71,9 @@ void remove_images(EngineContext& context, const spec::Project& project, ImageRe
 }
 }  // namespace
 
-void down(EngineContext& context, const spec::Project& project, const DownOptions& options,
-          const ProgressSink& progress) {
+std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Project& project,
+                                      const DownOptions& options, const ProgressSink& progress) {
+  PhaseTimings timings;
   state::ProjectLock lock(context.locations, project.name);
   auto records = context.containers.of_project(project.name);
   ContainerLifecycle lifecycle(context, project);
@@ -97,6 +98,7 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
     if (outcome.result == TaskResult::failed)
       failures += "; " + outcome.name + ": " + outcome.reason;
   if (!failures.empty()) throw Error("removing containers failed" + failures);
+  timings.finish("containers");
 
   auto kept = context.containers.of_project(project.name);
   std::set<std::string> kept_networks;
@@ -116,6 +118,7 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
   context.networks.remove_networks(removed_networks);
   for (const auto& name : removed_networks)
     progress({"Network", name, "Removed", ProgressState::done, {}});
+  timings.finish("networks");
   if (options.remove_volumes) {
     for (const auto& volume :
          context.volumes.list({{"com.docker.compose.project", project.name}})) {
@@ -128,9 +131,12 @@ void down(EngineContext& context, const spec::Project& project, const DownOption
     remove_images(context, project, options.remove_images, progress);
   // Links, the firewall table and the DNS helper that a killed berth left with no
   // network to own them (a network's rows are committed after its kernel objects).
+  timings.finish("volumes");
   context.networks.collect_garbage();
   if (context.containers.of_project(project.name).empty())
     context.containers.remove_project(project.name);
+  timings.finish("cleanup");
+  return timings.phases();
 }
 
 }  // namespace berth::engine

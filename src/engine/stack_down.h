@@ -2,8 +2,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/engine_context.h"
+#include "engine/phase_timings.h"
 #include "engine/progress.h"
 #include "spec/model.h"
 
@@ -22,8 +24,8 @@ struct DownOptions {
 
 // Stops and removes the project's containers (dependents first), then its
 // networks, then (with -v) its volumes and (with --rmi) its images. Works from the state db, so it
-// also tears down what a killed `up` left half made.
-void down(EngineContext& context, const spec::Project& project, const DownOptions& options,
-          const ProgressSink& progress);
+// also tears down what a killed `up` left half made. Returns how long each phase took.
+std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Project& project,
+                                      const DownOptions& options, const ProgressSink& progress);
 
 }  // namespace berth::engine
