@@ -1,5 +1,6 @@
 #include "engine/stack_up.h"
 
+#include <future>
 #include <set>
 #include <thread>
 
@@ -7,10 +8,12 @@
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
 #include "engine/image_provider.h"
+#include "engine/namespace_sharing.h"
 #include "engine/service_gates.h"
 #include "engine/service_settings.h"
 #include "engine/stack_networks.h"
 #include "engine/stack_plan.h"
+#include "spec/graph.h"
 #include "spec/json_output.h"
 #include "state/global_lock.h"
 #include "util/error.h"
@@ -19,6 +22,11 @@ namespace berth::engine {
 
 namespace {
 
+// Makes and starts the services' containers. As in compose, a new container is
+// created before the services it depends on have started (its network wiring,
+// root filesystem and mounts take as long as a start), so that a depends_on
+// chain waits for the starts alone: create_ahead does that on one thread in
+// dependency order, and start(service) launches what is already there.
 class ServiceStarter {
  public:
   ServiceStarter(EngineContext& context, const spec::Project& project,
@@ -32,6 +40,35 @@ class ServiceStarter {
         steps_(steps),
         options_(options),
         progress_(progress) {}
+  ~ServiceStarter() {
+    if (creator_.joinable()) creator_.join();
+  }
+
+  // Creates, on a thread of its own, the new containers of the services in
+  // `order` that share no namespace with another container (a joiner needs its
+  // target started first, so it is made when its turn comes).
+  void create_ahead(const std::vector<std::string>& order) {
+    std::vector<const ContainerStep*> ahead;
+    for (const auto& service_name : order)
+      for (const auto& step : steps_)
+        if (step.service == service_name && step.action == ContainerAction::create &&
+            containers_shared_with(project_, project_.services.at(service_name)).empty()) {
+          ahead.push_back(&step);
+          created_[step_container_name(project_, step)];
+        }
+    creator_ = std::thread([this, ahead] {
+      for (const auto* step : ahead) {
+        auto name = step_container_name(project_, *step);
+        auto& promise = created_.at(name);
+        progress_({"Container", name, "Creating", ProgressState::working, {}});
+        try {
+          promise.set_value(create(project_.services.at(step->service), *step, false));
+        } catch (...) {
+          promise.set_exception(std::current_exception());
+        }
+      }
+    });
+  }
 
   void start(const std::string& service_name) {
     const auto& service = project_.services.at(service_name);
@@ -68,16 +105,31 @@ class ServiceStarter {
         progress_({"Container", name, "Recreate", ProgressState::working, step.reason});
         lifecycle_.remove(*context_.containers.find(name), std::nullopt,
                           options_.renew_anonymous_volumes);
-        break;
+        create(service, step, start);
+        return;
       case ContainerAction::create:
+        if (auto ahead = created_.find(name); ahead != created_.end()) {
+          auto record = ahead->second.get_future().get();
+          if (!start) return;
+          progress_({"Container", name, "Starting", ProgressState::working, {}});
+          lifecycle_.start(record);
+          progress_({"Container", name, "Started", ProgressState::done, {}});
+          return;
+        }
         progress_({"Container", name, "Creating", ProgressState::working, {}});
-        break;
+        create(service, step, start);
+        return;
       case ContainerAction::orphan:
         return;
     }
-    lifecycle_.create(service, step.number, images_.at(service.name), spec::config_hash(service),
-                      start);
+  }
+
+  ContainerRecord create(const spec::Service& service, const ContainerStep& step, bool start) {
+    auto name = step_container_name(project_, step);
+    auto record = lifecycle_.create(service, step.number, images_.at(service.name),
+                                    spec::config_hash(service), start);
     progress_({"Container", name, start ? "Started" : "Created", ProgressState::done, {}});
+    return record;
   }
 
   EngineContext& context_;
@@ -87,6 +139,8 @@ class ServiceStarter {
   const std::vector<ContainerStep>& steps_;
   const UpOptions& options_;
   const ProgressSink& progress_;
+  std::map<std::string, std::promise<ContainerRecord>> created_;  // by container name
+  std::thread creator_;
 };
 
 }  // namespace
@@ -149,6 +203,11 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
     tasks.push_back(task);
   }
   ServiceStarter starter(context, project, images, steps, options, progress);
+  std::vector<std::string> order;
+  spec::DependencyGraph graph(project);
+  for (const auto& name : graph.start_order())
+    if (selected.count(name)) order.push_back(name);
+  starter.create_ahead(order);
   ServiceGates gates(context, project, options.wait_timeout, progress);
   TaskCallbacks callbacks{[&](const std::string& name) { starter.start(name); },
                           [&](const std::string& name, Gate gate) { gates.wait(name, gate); },

@@ -182,7 +182,26 @@ TEST_F(Stack, AFailingDependencyStopsItsDependents) {
   auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
   EXPECT_NE(up.status, 0);
   EXPECT_NE(up.err.find("db"), std::string::npos) << up.err;
-  for (const auto& container : containers()) EXPECT_NE(container["Service"], "web") << container;
+  // As in compose, web was created before db failed, and never started.
+  for (const auto& container : containers()) {
+    if (container["Service"] != "web") continue;
+    EXPECT_EQ(container["State"], "created") << container;
+  }
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
+// As compose does, `up` creates a dependent while its dependency is still on
+// the way to healthy, so that a depends_on chain waits for starts alone.
+TEST_F(Stack, DependentsAreCreatedBeforeTheirDependencyIsHealthy) {
+  auto up = compose({"up", "-d", "--progress", "plain"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  auto web_created = up.err.find("shop-web-1  Created");
+  auto db_healthy = up.err.find("shop-db-1  Healthy");
+  auto web_started = up.err.find("shop-web-1  Started");
+  ASSERT_NE(web_created, std::string::npos) << up.err;
+  ASSERT_NE(db_healthy, std::string::npos) << up.err;
+  EXPECT_LT(web_created, db_healthy) << up.err;
+  EXPECT_LT(db_healthy, web_started) << up.err;
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }
 
