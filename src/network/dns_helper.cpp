@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,8 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/unique_fd.h"
+
+extern char** environ;
 
 namespace berth::network {
 
@@ -73,30 +76,33 @@ bool wait_for(Condition condition, std::chrono::steady_clock::duration timeout) 
   return true;
 }
 
-// In the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_detached(const std::vector<char*>& argv, int ready_fd, const char* log) {
-  ::setsid();
-  if (::fork() != 0) ::_exit(0);  // the helper's parent exits: it belongs to no caller
+// posix_spawn (no copy of berth's page tables) of the helper in a session of
+// its own, in /, its streams on /dev/null and its log, the ready pipe on fd 3
+// and nothing else of the caller's, above all not the GlobalLock's fd: the
+// helper would hold the lock for as long as it lives. It forks away by itself
+// (--detach); the process spawned here is gone at once.
+pid_t spawn_detached(const std::vector<char*>& argv, int ready_fd, const char* log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0640);
+  posix_spawn_file_actions_adddup2(&actions, ready_fd, 3);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 4);
   // Not the caller's directory: a long-lived process would keep its mount busy.
-  if (::chdir("/") != 0) ::_exit(126);
-  if (ready_fd == 3) {
-    ::fcntl(3, F_SETFD, 0);
-  } else {
-    ::dup2(ready_fd, 3);
-  }
-  int null = ::open("/dev/null", O_RDWR);
-  int log_fd = ::open(log, O_WRONLY | O_CREAT | O_APPEND, 0640);
-  ::dup2(null, 0);
-  ::dup2(null, 1);
-  ::dup2(log_fd >= 0 ? log_fd : null, 2);
-  // Nothing else of the caller's, above all not the GlobalLock's fd: the
-  // helper would hold the lock for as long as it lives.
-  ::close_range(4, ~0U, 0);
+  posix_spawn_file_actions_addchdir_np(&actions, "/");
   sigset_t none;
   sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::execv(argv[0], argv.data());
-  ::_exit(127);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
+  pid_t pid = 0;
+  int error = ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (error != 0) throw_errno(error, "cannot start the DNS helper", argv[0]);
+  return pid;
 }
 
 }  // namespace
@@ -138,7 +144,7 @@ void DnsHelper::start() {
     parse_dns_upstream(upstream);  // a bad address fails here, with the caller
     arguments.insert(arguments.end(), {"--upstream", upstream});
   }
-  arguments.insert(arguments.end(), {"--ready-fd", "3"});
+  arguments.insert(arguments.end(), {"--ready-fd", "3", "--detach"});
   if (::access(arguments[0].c_str(), X_OK) != 0)
     throw_errno("cannot run the DNS helper", arguments[0]);
   std::vector<char*> argv;
@@ -149,9 +155,7 @@ void DnsHelper::start() {
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
   UniqueFd ready_read(ready[0]), ready_write(ready[1]);
-  pid_t intermediate = ::fork();
-  if (intermediate < 0) throw_errno("cannot fork the DNS helper");
-  if (intermediate == 0) exec_detached(argv, ready_write.get(), log.c_str());
+  pid_t intermediate = spawn_detached(argv, ready_write.get(), log.c_str());
   ready_write.reset();
   ::waitpid(intermediate, nullptr, 0);
 

@@ -1,6 +1,9 @@
 // berth-dns: the DNS responder of one state root, started by NetworkManager
 // with the first network and stopped with the last.
 //   berth-dns --db <state db> --run-dir <run dir> [--upstream <ip[:port]>]... [--ready-fd <fd>]
+//             [--detach]
+// With --detach it first forks away from whoever spawned it, which waits only
+// for that first process (berth spawns it without copying its own page tables).
 // It reports "ok" (or why it failed) on the ready fd once it serves, and
 // writes its pid file only then, so a pid file always means a working helper.
 #include <fcntl.h>
@@ -24,12 +27,17 @@ struct Arguments {
   std::filesystem::path run_dir;
   std::vector<DnsUpstream> upstreams;
   int ready_fd = -1;
+  bool detach = false;
 };
 
 Arguments parse_arguments(int argc, char** argv) {
   Arguments arguments;
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
+    if (flag == "--detach") {
+      arguments.detach = true;
+      continue;
+    }
     if (i + 1 >= argc) throw Error("missing value", flag);
     std::string value = argv[++i];
     if (flag == "--db") {
@@ -87,6 +95,7 @@ int main(int argc, char** argv) {
   int ready_fd = -1;
   try {
     auto arguments = parse_arguments(argc, argv);
+    if (arguments.detach && ::fork() != 0) ::_exit(0);  // before any thread exists
     ready_fd = arguments.ready_fd;
     if (ready_fd >= 0) ::fcntl(ready_fd, F_SETFD, FD_CLOEXEC);
     DnsPaths paths(arguments.run_dir);
