@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -115,6 +116,18 @@ bool alive(pid_t pid) {
   return state != std::string::npos && stat[state + 2] != 'Z';
 }
 
+// Returns once the process has ended. A pidfd wakes the caller the moment it
+// does (and cannot be fooled by a reused pid); without pidfd_open, polling.
+void wait_until_gone(pid_t pid, const UniqueFd& pidfd) {
+  if (!pidfd) {
+    while (alive(pid)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return;
+  }
+  pollfd readable{pidfd.get(), POLLIN, 0};
+  while (::poll(&readable, 1, -1) < 0 && errno == EINTR) {
+  }
+}
+
 pid_t require_supervisor(const std::string& dir) {
   auto pid = find_supervisor(dir);
   if (!pid) throw Error("container is not running (no supervisor)", dir);
@@ -169,11 +182,13 @@ ContainerState read_container_state(const std::string& container_dir) {
 void stop_container(const std::string& container_dir, std::optional<int> grace_ms) {
   auto pid = find_supervisor(container_dir);
   if (!pid) return;  // already stopped
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0)));
+  if (!pidfd && errno == ESRCH) return;
   sigval value{};
   value.sival_int = grace_ms.value_or(-1);
   if (::sigqueue(*pid, kStopSignal, value) != 0 && errno != ESRCH)
     throw_errno("cannot signal supervisor of", container_dir);
-  while (alive(*pid)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  wait_until_gone(*pid, pidfd);
 }
 
 void kill_container(const std::string& container_dir, int signal) {
