@@ -11,6 +11,7 @@
 #include "runtime/container_control.h"
 #include "runtime/supervisor.h"
 #include "util/error.h"
+#include "util/file_watch.h"
 
 namespace berth::cli {
 
@@ -24,7 +25,7 @@ struct AttachFlags {
 };
 
 constexpr auto kAttachPollInterval = std::chrono::milliseconds(100);
-// Typing goes through at once; the output follows the log this often.
+// Typing and output go through at once; signals are looked at this often.
 constexpr auto kInteractivePollInterval = std::chrono::milliseconds(20);
 
 // A terminal's output is passed on as it came (prompts end no line).
@@ -67,14 +68,20 @@ void add_attach_command(CLI::App& app, const GlobalOptions& global) {
                     parse_detach_keys(flags->detach_keys));
     }
     engine::LogFollower follower({0, {}, {}});
-    follower.add(container.name, engine::container_log_path(context, container.name));
-    follower.read();  // what was written before attaching is `logs`' business
+    auto log = engine::container_log_path(context, container.name);
+    follower.add(container.name, log);
+    follower.read();    // what was written before attaching is `logs`' business
+    FileWatch changes;  // new output, and the state file replaced at exit
+    changes.watch_directory(log.parent_path());
+    changes.watch_directory(dir);
     SignalWatch signals;
     while (true) {
-      int signal = signals.wait(input ? std::chrono::milliseconds(0) : kAttachPollInterval);
+      int signal = input ? signals.wait(std::chrono::milliseconds(0))
+                         : signals.wait(kAttachPollInterval, &changes);
       if (signal != 0 && !flags->sig_proxy) return;
       if (signal != 0) runtime::kill_container(dir, signal);
-      if (input && !input->pump(kInteractivePollInterval)) return;
+      if (input && !input->pump(kInteractivePollInterval, changes.fd())) return;
+      if (input) changes.drain();
       for (const auto& line : follower.read()) print(line, service.tty);
       auto state = engine::container_status(context, container.name);
       if (engine::is_running(state)) continue;

@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "util/error.h"
 #include "util/write_all.h"
@@ -93,14 +92,11 @@ void AttachInput::follow_window_size() {
   if (terminal) ::ioctl(terminal.get(), TIOCSWINSZ, &size);
 }
 
-bool AttachInput::pump(std::chrono::milliseconds wait) {
+bool AttachInput::pump(std::chrono::milliseconds wait, int also_wake_fd) {
   follow_window_size();
-  if (!input_open_) {
-    std::this_thread::sleep_for(wait);
-    return true;
-  }
-  pollfd input{0, POLLIN, 0};
-  if (::poll(&input, 1, static_cast<int>(wait.count())) <= 0) return true;
+  pollfd ready[2] = {{input_open_ ? 0 : -1, POLLIN, 0}, {also_wake_fd, POLLIN, 0}};
+  if (::poll(ready, 2, static_cast<int>(wait.count())) <= 0 || ready[0].revents == 0)
+    return true;  // nothing typed (end of input shows as POLLHUP, read below)
   char buffer[4096];
   ssize_t length = ::read(0, buffer, sizeof(buffer));
   if (length <= 0) {

@@ -38,8 +38,9 @@ class AttachInput {
   AttachInput(const AttachInput&) = delete;
   AttachInput& operator=(const AttachInput&) = delete;
 
-  // Moves what the user typed within `wait`; false once they detached.
-  bool pump(std::chrono::milliseconds wait);
+  // Moves what the user typed within `wait` (returning early when
+  // `also_wake_fd` becomes readable); false once they detached.
+  bool pump(std::chrono::milliseconds wait, int also_wake_fd = -1);
 
  private:
   void follow_window_size();

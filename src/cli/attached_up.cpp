@@ -24,10 +24,16 @@ class Attachment {
         follower_({std::nullopt, options.since, ""}),
         printer_(stdout, {options.colour, true, false}, names_of(records)) {
     for (const auto& record : records) {
-      follower_.add(record.name, engine::container_log_path(context, record.name));
+      auto log = engine::container_log_path(context, record.name);
+      follower_.add(record.name, log);
       running_.emplace(record.name, record.service);
+      // New output, and a state file replaced when the container exits.
+      changes_.watch_directory(log.parent_path());
+      changes_.watch_directory(context.runtime_dir(record.name));
     }
   }
+
+  FileWatch& changes() { return changes_; }
 
   // Prints new output, then one line per container that exited since the last
   // call; returns those containers' services and exit codes.
@@ -59,6 +65,7 @@ class Attachment {
   engine::EngineContext& context_;
   engine::LogFollower follower_;
   LogPrinter printer_;
+  FileWatch changes_;
   std::map<std::string, std::string> running_;  // container -> service
 };
 
@@ -83,7 +90,7 @@ void stop_stack(engine::EngineContext& context, const spec::Project& project,
   bool killed = false;
   while (stopping.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) {
     attachment.pump();
-    if (signals.wait(kPollInterval) != 0 && !killed) {
+    if (signals.wait(kPollInterval, &attachment.changes()) != 0 && !killed) {
       killed = true;
       engine::kill_containers(context, records, SIGKILL, progress);
     }
@@ -119,7 +126,7 @@ int run_attached(engine::EngineContext& context, const spec::Project& project,
       return options.exit_code_from.empty()
                  ? 0
                  : exit_code_of(context, project, options.exit_code_from);
-    if (int signal = signals.wait(kPollInterval); signal != 0) {
+    if (int signal = signals.wait(kPollInterval, &attachment.changes()); signal != 0) {
       stop_stack(context, project, options, signals, attachment, progress);
       return 128 + signal;
     }

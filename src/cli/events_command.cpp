@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
@@ -9,6 +8,7 @@
 #include "engine/engine_context.h"
 #include "engine/event_follower.h"
 #include "util/error.h"
+#include "util/file_watch.h"
 
 namespace berth::cli {
 
@@ -34,6 +34,8 @@ void add_events_command(CLI::App& app, const GlobalOptions& global) {
       if (!project.services.count(service)) throw Error("no such service", service);
     engine::EngineContext context(global.locations());
     engine::EventFollower follower(context.events_log());
+    FileWatch appended;
+    appended.watch_directory(std::filesystem::path(context.events_log()).parent_path());
     auto wanted = [&](const runtime::ContainerEvent& event) {
       return event.project == project.name &&
              (flags->services.empty() || std::find(flags->services.begin(), flags->services.end(),
@@ -46,7 +48,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global) {
         std::printf("%s\n", line.c_str());
       }
       std::fflush(stdout);
-      std::this_thread::sleep_for(kEventsPollInterval);
+      appended.wait(kEventsPollInterval);
     }
   });
 }

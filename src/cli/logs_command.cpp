@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
@@ -11,6 +10,7 @@
 #include "engine/log_follower.h"
 #include "engine/service_control.h"
 #include "util/error.h"
+#include "util/file_watch.h"
 
 namespace berth::cli {
 
@@ -55,10 +55,14 @@ void add_logs_command(CLI::App& app, const GlobalOptions& global) {
     if (!flags->since.empty()) selection.since = engine::parse_log_time(flags->since);
     if (!flags->until.empty()) selection.until = engine::parse_log_time(flags->until);
     engine::LogFollower follower(selection);
+    FileWatch changes;
     std::vector<std::string> names;
     for (const auto& record : engine::select_containers(context, project, flags->services)) {
       if (flags->index > 0 && record.number != flags->index) continue;
-      follower.add(record.name, engine::container_log_path(context, record.name));
+      auto log = engine::container_log_path(context, record.name);
+      follower.add(record.name, log);
+      changes.watch_directory(log.parent_path());
+      changes.watch_directory(context.runtime_dir(record.name));  // its state at exit
       names.push_back(record.name);
     }
     LogPrinter printer(
@@ -69,7 +73,7 @@ void add_logs_command(CLI::App& app, const GlobalOptions& global) {
       last = std::none_of(names.begin(), names.end(), [&](const std::string& name) {
         return engine::is_running(engine::container_status(context, name));
       });
-      if (!last) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!last) changes.wait(std::chrono::milliseconds(100));
       for (const auto& line : follower.read()) printer.print(line);
     }
   });
