@@ -23,6 +23,7 @@
 #include "runtime/health_monitor.h"
 #include "runtime/json_log.h"
 #include "runtime/pseudo_terminal.h"
+#include "runtime/resident_pages.h"
 #include "runtime/restart_policy.h"
 #include "runtime/spec_json.h"
 #include "runtime/stdin_fifo.h"
@@ -90,6 +91,7 @@ class Supervisor {
       cgroup_->remove();
       return 1;
     }
+    release_read_only_segments();  // the start-up code is done with for now
     while (!finished_) wait_for_events();
     cgroup_->remove();
     return 0;

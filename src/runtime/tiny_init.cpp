@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "runtime/resident_pages.h"
+
 namespace berth::runtime {
 
 int run_tiny_init(char** argv) {
@@ -26,6 +28,7 @@ int run_tiny_init(char** argv) {
     std::perror(argv[0]);
     _exit(127);
   }
+  release_read_only_segments();  // counted in the container's memory otherwise
   while (true) {
     siginfo_t info{};
     int signal = ::sigwaitinfo(&all, &info);
