@@ -1,5 +1,7 @@
 #include "engine/image_provider.h"
 
+#include <map>
+
 #include "storage/pull_policy.h"
 #include "util/error.h"
 
@@ -22,11 +24,15 @@ void provide_images(EngineContext& context, const spec::Project& project,
                     const std::set<std::string>& services, const UpOptions& options,
                     const ProgressSink& progress) {
   std::set<std::string> done;
+  // Looked up once per image: a lookup reads and verifies its manifest and config.
+  std::map<std::string, bool> present_images;
   for (const auto& name : services) {
     const auto& service = project.services.at(name);
     if (service.image.empty() || done.count(service.image)) continue;
     auto policy = policy_of(service, options);
-    bool present = context.images.find(service.image).has_value();
+    auto [known, first_time] = present_images.try_emplace(service.image, false);
+    if (first_time) known->second = context.images.find(service.image).has_value();
+    bool present = known->second;
     if (policy == storage::PullPolicy::never || (present && policy == storage::PullPolicy::missing))
       continue;
     if (!present && service.build) continue;
