@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,11 +13,10 @@
 #include <thread>
 
 #include "network/dns_upstreams.h"
+#include "util/detached_spawn.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/unique_fd.h"
-
-extern char** environ;
 
 namespace berth::network {
 
@@ -76,33 +74,17 @@ bool wait_for(Condition condition, std::chrono::steady_clock::duration timeout) 
   return true;
 }
 
-// posix_spawn (no copy of berth's page tables) of the helper in a session of
-// its own, in /, its streams on /dev/null and its log, the ready pipe on fd 3
-// and nothing else of the caller's, above all not the GlobalLock's fd: the
-// helper would hold the lock for as long as it lives. It forks away by itself
-// (--detach); the process spawned here is gone at once.
-pid_t spawn_detached(const std::vector<char*>& argv, int ready_fd, const char* log) {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_RDWR, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0640);
-  posix_spawn_file_actions_adddup2(&actions, ready_fd, 3);
-  posix_spawn_file_actions_addclosefrom_np(&actions, 4);
-  // Not the caller's directory: a long-lived process would keep its mount busy.
-  posix_spawn_file_actions_addchdir_np(&actions, "/");
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
-  pid_t pid = 0;
-  int error = ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (error != 0) throw_errno(error, "cannot start the DNS helper", argv[0]);
-  return pid;
+// The helper, detached (util/detached_spawn), in / (a long-lived process must
+// not keep the caller's mount busy), its streams on /dev/null and its log, the
+// ready pipe handed over. It forks away by itself (--detach); the process
+// spawned here is gone at once.
+pid_t spawn_detached(const std::vector<const char*>& argv, int ready_fd, const char* log) {
+  DetachedSpawn setup;
+  setup.open_stream(0, "/dev/null", O_RDWR);
+  setup.open_stream(1, "/dev/null", O_RDWR);
+  setup.open_stream(2, log, O_WRONLY | O_CREAT | O_APPEND, 0640);
+  setup.change_directory("/");
+  return setup.spawn(argv, ready_fd, "the DNS helper");
 }
 
 }  // namespace
@@ -147,9 +129,8 @@ void DnsHelper::start() {
   arguments.insert(arguments.end(), {"--ready-fd", "3", "--detach"});
   if (::access(arguments[0].c_str(), X_OK) != 0)
     throw_errno("cannot run the DNS helper", arguments[0]);
-  std::vector<char*> argv;
-  for (auto& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
+  std::vector<const char*> argv;
+  for (const auto& argument : arguments) argv.push_back(argument.c_str());
   auto log = paths_.log_file().string();
 
   int ready[2];

@@ -4,7 +4,6 @@
 #include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -21,10 +20,9 @@
 #include "runtime/container_enter.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
+#include "util/detached_spawn.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
-
-extern char** environ;
 
 namespace berth::runtime {
 
@@ -32,70 +30,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The supervisor's report pipe, as the spawned process sees it.
-constexpr int kReportFd = 3;
-
-// posix_spawn's file actions and attributes, released on every path out.
-class SpawnSetup {
- public:
-  SpawnSetup() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-};
-
-// Spawns (vfork-like: no copy of berth's page tables) the supervisor in a
-// session of its own with an empty signal mask, its streams on /dev/null or,
-// for an attached first run, on the caller's, the report pipe on fd 3 and no
-// other descriptor. The supervisor then forks away from berth by itself.
+// Spawns the supervisor detached (util/detached_spawn), its streams on
+// /dev/null or, for an attached first run, on the caller's, the report pipe
+// handed over. The supervisor then forks away from berth by itself.
 pid_t spawn_supervisor(const std::string& dir, int report_fd,
                        const std::optional<StdioFds>& attach) {
-  SpawnSetup setup;
-  // Fresh copies of the caller's streams (above 2, close-on-exec), so that
-  // moving them onto 0-2 cannot overwrite one another.
+  DetachedSpawn setup;
+  // Fresh copies of the caller's streams (above the handed fd, close-on-exec), so
+  // that moving them onto 0-2 cannot overwrite one another.
   std::vector<UniqueFd> fresh;
   int wanted[3] = {-1, -1, -1};
   if (attach) {
     int given[3] = {attach->in, attach->out, attach->err};
     for (int target = 0; target < 3; ++target) {
       if (given[target] < 0) continue;
-      fresh.emplace_back(::fcntl(given[target], F_DUPFD_CLOEXEC, kReportFd + 1));
+      fresh.emplace_back(::fcntl(given[target], F_DUPFD_CLOEXEC, DetachedSpawn::kHandedFd + 1));
       if (!fresh.back()) throw_errno("cannot hand over the attached streams");
       wanted[target] = fresh.back().get();
     }
   }
   for (int target = 0; target < 3; ++target) {
     if (wanted[target] >= 0)
-      posix_spawn_file_actions_adddup2(&setup.actions, wanted[target], target);
+      setup.dup_stream(target, wanted[target]);
     else
-      posix_spawn_file_actions_addopen(&setup.actions, target, "/dev/null", O_RDWR, 0);
+      setup.open_stream(target, "/dev/null", O_RDWR);
   }
-  posix_spawn_file_actions_adddup2(&setup.actions, report_fd, kReportFd);
-  posix_spawn_file_actions_addclosefrom_np(&setup.actions, kReportFd + 1);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&setup.attributes, &none);
-  posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
-
   std::string executable = supervisor_executable();
-  std::string fd_text = std::to_string(kReportFd);
+  std::string fd_text = std::to_string(DetachedSpawn::kHandedFd);
   std::vector<const char*> argv = {executable.c_str(), "supervise", dir.c_str(), fd_text.c_str()};
   if (attach) argv.push_back(attach->controlling_tty ? kAttachedTerminal : kAttachedStreams);
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int error = ::posix_spawn(&pid, executable.c_str(), &setup.actions, &setup.attributes,
-                            const_cast<char* const*>(argv.data()), environ);
-  if (error != 0) throw_errno(error, "cannot start the supervisor", executable);
-  return pid;
+  return setup.spawn(argv, report_fd, "the supervisor");
 }
 
 std::string read_line(int fd) {
