@@ -68,12 +68,10 @@ void add_attach_command(CLI::App& app, const GlobalOptions& global) {
                     parse_detach_keys(flags->detach_keys));
     }
     engine::LogFollower follower({0, {}, {}});
-    auto log = engine::container_log_path(context, container.name);
-    follower.add(container.name, log);
-    follower.read();    // what was written before attaching is `logs`' business
-    FileWatch changes;  // new output, and the state file replaced at exit
-    changes.watch_directory(log.parent_path());
-    changes.watch_directory(dir);
+    follower.add(container.name, engine::container_log_path(context, container.name));
+    follower.read();  // what was written before attaching is `logs`' business
+    FileWatch changes;
+    engine::watch_container(changes, context, container.name);
     SignalWatch signals;
     while (true) {
       int signal = input ? signals.wait(std::chrono::milliseconds(0))

@@ -24,12 +24,9 @@ class Attachment {
         follower_({std::nullopt, options.since, ""}),
         printer_(stdout, {options.colour, true, false}, names_of(records)) {
     for (const auto& record : records) {
-      auto log = engine::container_log_path(context, record.name);
-      follower_.add(record.name, log);
+      follower_.add(record.name, engine::container_log_path(context, record.name));
       running_.emplace(record.name, record.service);
-      // New output, and a state file replaced when the container exits.
-      changes_.watch_directory(log.parent_path());
-      changes_.watch_directory(context.runtime_dir(record.name));
+      engine::watch_container(changes_, context, record.name);
     }
   }
 

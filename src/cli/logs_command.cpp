@@ -59,10 +59,8 @@ void add_logs_command(CLI::App& app, const GlobalOptions& global) {
     std::vector<std::string> names;
     for (const auto& record : engine::select_containers(context, project, flags->services)) {
       if (flags->index > 0 && record.number != flags->index) continue;
-      auto log = engine::container_log_path(context, record.name);
-      follower.add(record.name, log);
-      changes.watch_directory(log.parent_path());
-      changes.watch_directory(context.runtime_dir(record.name));  // its state at exit
+      follower.add(record.name, engine::container_log_path(context, record.name));
+      engine::watch_container(changes, context, record.name);
       names.push_back(record.name);
     }
     LogPrinter printer(

@@ -60,6 +60,11 @@ fs::path container_log_path(const EngineContext& context, const std::string& nam
   return context.rootfs.container_dir(name) / "json.log";
 }
 
+void watch_container(FileWatch& changes, const EngineContext& context, const std::string& name) {
+  changes.watch_directory(container_log_path(context, name).parent_path());
+  changes.watch_directory(context.runtime_dir(name));
+}
+
 std::string parse_log_time(const std::string& text) {
   if (!text.empty() && std::isdigit(static_cast<unsigned char>(text.front())) &&
       text.find_first_not_of("0123456789") == text.size() - 1) {

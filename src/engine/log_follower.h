@@ -9,12 +9,17 @@
 
 #include "engine/engine_context.h"
 #include "runtime/json_log.h"
+#include "util/file_watch.h"
 #include "util/unique_fd.h"
 
 namespace berth::engine {
 
 // Where the supervisor keeps a container's docker-style json log.
 std::filesystem::path container_log_path(const EngineContext& context, const std::string& name);
+
+// Wakes `changes` on a container's new output and on its new state: the log's
+// directory, and the run dir, whose state file is replaced when it exits.
+void watch_container(FileWatch& changes, const EngineContext& context, const std::string& name);
 
 // One entry of one container's log.
 struct ContainerLogLine {

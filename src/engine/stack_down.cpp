@@ -127,11 +127,13 @@ std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Projec
       progress({"Volume", volume.name, "Removed", ProgressState::done, {}});
     }
   }
-  if (options.remove_images != ImageRemoval::none)
+  timings.finish("volumes");
+  if (options.remove_images != ImageRemoval::none) {
     remove_images(context, project, options.remove_images, progress);
+    timings.finish("images");
+  }
   // Links, the firewall table and the DNS helper that a killed berth left with no
   // network to own them (a network's rows are committed after its kernel objects).
-  timings.finish("volumes");
   context.networks.collect_garbage();
   if (context.containers.of_project(project.name).empty())
     context.containers.remove_project(project.name);

@@ -92,9 +92,7 @@ class ServiceStarter {
         progress_({"Container", name, "Running", ProgressState::done, {}});
         return;
       case ContainerAction::start:
-        progress_({"Container", name, "Starting", ProgressState::working, {}});
-        lifecycle_.start(*context_.containers.find(name));
-        progress_({"Container", name, "Started", ProgressState::done, {}});
+        launch(*context_.containers.find(name));
         return;
       case ContainerAction::remove:
         progress_({"Container", name, "Removing", ProgressState::working, {}});
@@ -110,10 +108,7 @@ class ServiceStarter {
       case ContainerAction::create:
         if (auto ahead = created_.find(name); ahead != created_.end()) {
           auto record = ahead->second.get_future().get();
-          if (!start) return;
-          progress_({"Container", name, "Starting", ProgressState::working, {}});
-          lifecycle_.start(record);
-          progress_({"Container", name, "Started", ProgressState::done, {}});
+          if (start) launch(record);
           return;
         }
         progress_({"Container", name, "Creating", ProgressState::working, {}});
@@ -122,6 +117,13 @@ class ServiceStarter {
       case ContainerAction::orphan:
         return;
     }
+  }
+
+  // Starts a container that exists.
+  void launch(const ContainerRecord& record) {
+    progress_({"Container", record.name, "Starting", ProgressState::working, {}});
+    lifecycle_.start(record);
+    progress_({"Container", record.name, "Started", ProgressState::done, {}});
   }
 
   ContainerRecord create(const spec::Service& service, const ContainerStep& step, bool start) {
