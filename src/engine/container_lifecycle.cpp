@@ -117,7 +117,10 @@ void ContainerLifecycle::write_etc_files(const spec::Service& service,
   }
   hosts.hostname = hostname;
   hosts.aliases = {service.name};
-  if (primary) hosts.gateway = resolv.gateway = primary->gateway;
+  if (primary) {
+    hosts.gateway = resolv.gateway = primary->gateway;
+    resolv.gateway6 = primary->gateway6;
+  }
   if (primary_endpoint) {
     hosts.address = primary_endpoint->endpoint.ip;
     if (primary_endpoint->endpoint.ip6) hosts.addresses6 = {*primary_endpoint->endpoint.ip6};

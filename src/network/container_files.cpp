@@ -18,8 +18,9 @@ std::string render_resolv_conf(const ResolvConfSpec& spec) {
   std::string text = "# written by berth\n";
   if (!spec.dns.empty()) {
     for (const auto& server : spec.dns) text += "nameserver " + server + "\n";
-  } else if (spec.gateway) {
-    text += "nameserver " + spec.gateway->to_string() + "\n";
+  } else {
+    if (spec.gateway) text += "nameserver " + spec.gateway->to_string() + "\n";
+    if (spec.gateway6) text += "nameserver " + spec.gateway6->to_string() + "\n";
   }
   if (!spec.dns_search.empty()) text += "search " + join(spec.dns_search) + "\n";
   if (!spec.dns_opt.empty()) text += "options " + join(spec.dns_opt) + "\n";

@@ -9,11 +9,12 @@
 
 namespace berth::network {
 
-// A container's /etc/resolv.conf: berth's DNS responder on the gateway of its
+// A container's /etc/resolv.conf: berth's DNS responder on the gateways of its
 // primary network unless compose `dns` names other servers.
 struct ResolvConfSpec {
-  std::optional<Ipv4Address> gateway;  // where berth's responder listens
-  std::vector<std::string> dns;        // compose `dns`
+  std::optional<Ipv4Address> gateway;   // where berth's responder listens
+  std::optional<Ipv6Address> gateway6;  // and on a dual-stack network, also here
+  std::vector<std::string> dns;         // compose `dns`
   std::vector<std::string> dns_search;
   std::vector<std::string> dns_opt;
 };

@@ -1,11 +1,11 @@
 #include "network/dns_client.h"
 
-#include <netinet/in.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "network/dns_message.h"
+#include "network/socket_address.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 
@@ -54,7 +54,7 @@ std::optional<std::vector<uint8_t>> exchange(int fd, const std::vector<uint8_t>&
 
 }  // namespace
 
-std::optional<DnsAnswer> query_dns(Ipv4Address server, uint16_t port, std::string_view name,
+std::optional<DnsAnswer> query_dns(const IpAddress& server, uint16_t port, std::string_view name,
                                    uint16_t type, bool tcp, std::chrono::milliseconds timeout) {
   dns::Message query;
   if (::getrandom(&query.header.id, sizeof query.header.id, 0) != sizeof query.header.id)
@@ -62,18 +62,14 @@ std::optional<DnsAnswer> query_dns(Ipv4Address server, uint16_t port, std::strin
   query.header.flags = dns::kFlagRecursionDesired;
   query.questions.push_back({std::string(name), type, dns::kClassIn});
 
-  UniqueFd fd(::socket(AF_INET, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0));
+  auto address = SocketAddress::of(server, port);
+  UniqueFd fd(::socket(address.family(), (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0));
   if (!fd) throw_errno("cannot create a DNS client socket");
   timeval limit{static_cast<time_t>(timeout.count() / 1000),
                 static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
   ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = server.network_order();
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-    return std::nullopt;
+  if (::connect(fd.get(), address.get(), address.length) != 0) return std::nullopt;
   auto reply = exchange(fd.get(), dns::encode_message(query), tcp);
   if (!reply) return std::nullopt;
 
@@ -92,6 +88,9 @@ std::optional<DnsAnswer> query_dns(Ipv4Address server, uint16_t port, std::strin
     if (record.type == dns::kA && record.rdata.size() == 4)
       answer.addresses.push_back(Ipv4Address{static_cast<uint32_t>(
           record.rdata[0] << 24 | record.rdata[1] << 16 | record.rdata[2] << 8 | record.rdata[3])});
+    else if (record.type == dns::kAaaa && record.rdata.size() == 16)
+      std::copy(record.rdata.begin(), record.rdata.end(),
+                answer.addresses6.emplace_back().bytes.begin());
     else if (record.type == dns::kPtr || record.type == dns::kCname)
       answer.names.push_back(dns::rdata_name(record));
   }

@@ -54,14 +54,18 @@ DnsZone DnsRecordSource::load() {
   try {
     loaded_version_ = data_version();
     std::vector<DnsEntry> entries;
-    std::vector<Ipv4Address> gateways;
+    std::vector<IpAddress> gateways;
     {
       auto endpoints = db_.prepare(
           "SELECT e.network_id, n.name, e.container, e.service, e.aliases, e.ipv4, n.internal, "
           "e.ipv6 FROM network_endpoints e JOIN network_networks n ON n.id = e.network_id");
       while (endpoints.step()) entries.push_back(read_entry(endpoints));
-      auto networks = db_.prepare("SELECT gateway FROM network_networks");
-      while (networks.step()) gateways.push_back(Ipv4Address::parse(networks.column_text(0)));
+      auto networks = db_.prepare("SELECT gateway, gateway6 FROM network_networks");
+      while (networks.step()) {
+        gateways.push_back(Ipv4Address::parse(networks.column_text(0)));
+        if (!networks.column_is_null(1))
+          gateways.push_back(Ipv6Address::parse(networks.column_text(1)));
+      }
     }
     db_.exec("COMMIT");
     return {DnsRecords(std::move(entries)), std::move(gateways)};

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "network/dns_records.h"
-#include "network/ipv4.h"
+#include "network/ip_address.h"
 #include "state/database.h"
 
 namespace berth::network {
@@ -13,7 +13,7 @@ namespace berth::network {
 // What the DNS responder serves, as the state db has it now.
 struct DnsZone {
   DnsRecords records;
-  std::vector<Ipv4Address> gateways;  // one listening address per network
+  std::vector<IpAddress> gateways;  // listening addresses: each network's, of each family
 };
 
 // The DNS helper's read-only view of the network tables in the state db.

@@ -46,27 +46,31 @@ DnsRecords::DnsRecords(std::vector<DnsEntry> entries) : entries_(std::move(entri
   }
 }
 
-bool DnsRecords::may_forward(Ipv4Address requester) const {
-  if (!by_address_.contains(requester.value)) return true;
+const std::vector<size_t>& DnsRecords::entries_at(const IpAddress& address) const {
+  if (const auto* ipv4 = std::get_if<Ipv4Address>(&address))
+    return indices_at(by_address_, ipv4->value);
+  return indices_at(by_address6_, std::get<Ipv6Address>(address));
+}
+
+bool DnsRecords::may_forward(const IpAddress& requester) const {
+  if (entries_at(requester).empty()) return true;
   auto networks = networks_of(requester);
   return std::any_of(networks.begin(), networks.end(),
                      [&](int64_t network) { return !internal_.at(network); });
 }
 
-std::vector<int64_t> DnsRecords::networks_of(Ipv4Address requester) const {
+std::vector<int64_t> DnsRecords::networks_of(const IpAddress& requester) const {
   std::vector<int64_t> networks;
-  auto found = by_address_.find(requester.value);
-  if (found == by_address_.end()) return networks;
   // All networks of the requesting container, not only the one the address is
   // on: a container on two networks sees the names of both.
-  for (size_t index : found->second) {
+  for (size_t index : entries_at(requester)) {
     const auto& of_container = networks_.at(entries_[index].container);
     networks.insert(networks.end(), of_container.begin(), of_container.end());
   }
   return networks;
 }
 
-std::vector<const DnsEntry*> DnsRecords::visible(Ipv4Address requester,
+std::vector<const DnsEntry*> DnsRecords::visible(const IpAddress& requester,
                                                  const std::vector<size_t>& candidates) const {
   std::vector<const DnsEntry*> entries;
   if (candidates.empty()) return entries;
@@ -79,27 +83,25 @@ std::vector<const DnsEntry*> DnsRecords::visible(Ipv4Address requester,
   return entries;
 }
 
-std::vector<Ipv4Address> DnsRecords::lookup(Ipv4Address requester, std::string_view name) const {
+std::vector<Ipv4Address> DnsRecords::lookup(const IpAddress& requester,
+                                            std::string_view name) const {
   std::vector<Ipv4Address> addresses;
   for (const auto* entry : visible(requester, indices_at(by_name_, dns::lower(name))))
     addresses.push_back(entry->address);
   return sorted_unique(std::move(addresses));
 }
 
-std::vector<Ipv6Address> DnsRecords::lookup6(Ipv4Address requester, std::string_view name) const {
+std::vector<Ipv6Address> DnsRecords::lookup6(const IpAddress& requester,
+                                             std::string_view name) const {
   std::vector<Ipv6Address> addresses;
   for (const auto* entry : visible(requester, indices_at(by_name_, dns::lower(name))))
     if (entry->address6) addresses.push_back(*entry->address6);
   return sorted_unique(std::move(addresses));
 }
 
-std::optional<std::string> DnsRecords::reverse(Ipv4Address requester, Ipv4Address target) const {
-  return first_container(visible(requester, indices_at(by_address_, target.value)));
-}
-
-std::optional<std::string> DnsRecords::reverse(Ipv4Address requester,
-                                               const Ipv6Address& target) const {
-  return first_container(visible(requester, indices_at(by_address6_, target)));
+std::optional<std::string> DnsRecords::reverse(const IpAddress& requester,
+                                               const IpAddress& target) const {
+  return first_container(visible(requester, entries_at(target)));
 }
 
 std::optional<Ipv4Address> parse_reverse_name(std::string_view name) {

@@ -8,8 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "network/ipv4.h"
-#include "network/ipv6.h"
+#include "network/ip_address.h"
 
 namespace berth::network {
 
@@ -26,31 +25,32 @@ struct DnsEntry {
 };
 
 // The names the DNS responder knows, scoped by who asks: a requester (found by
-// its IPv4 source address: containers ask their network's IPv4 gateway, also
-// for AAAA) sees the names of every container that shares one of its networks,
-// under the addresses that container has on the shared network.
+// its source address, IPv4 or, asking an IPv6 gateway, IPv6) sees the names of
+// every container that shares one of its networks, under the addresses that
+// container has on the shared network.
 class DnsRecords {
  public:
   explicit DnsRecords(std::vector<DnsEntry> entries = {});
 
   // Every address `name` (any case; also "<name>.<network>") has for this
   // requester, sorted; empty when the name is unknown to it.
-  std::vector<Ipv4Address> lookup(Ipv4Address requester, std::string_view name) const;
+  std::vector<Ipv4Address> lookup(const IpAddress& requester, std::string_view name) const;
   // The same for AAAA: the IPv6 addresses, of the entries that have one.
-  std::vector<Ipv6Address> lookup6(Ipv4Address requester, std::string_view name) const;
+  std::vector<Ipv6Address> lookup6(const IpAddress& requester, std::string_view name) const;
   // The container name at `target`, when the requester shares a network with it.
-  std::optional<std::string> reverse(Ipv4Address requester, Ipv4Address target) const;
-  std::optional<std::string> reverse(Ipv4Address requester, const Ipv6Address& target) const;
+  std::optional<std::string> reverse(const IpAddress& requester, const IpAddress& target) const;
   // Whether other names may go upstream for this requester: not when all its
   // networks are internal, or DNS would be their way out. A source berth
   // does not know (the host itself) may.
-  bool may_forward(Ipv4Address requester) const;
+  bool may_forward(const IpAddress& requester) const;
 
  private:
-  std::vector<int64_t> networks_of(Ipv4Address requester) const;
+  // The entries with this address, in either family.
+  const std::vector<size_t>& entries_at(const IpAddress& address) const;
+  std::vector<int64_t> networks_of(const IpAddress& requester) const;
   // The entries among `candidates` that are on a network the requester shares:
   // the one place that scopes what a requester sees.
-  std::vector<const DnsEntry*> visible(Ipv4Address requester,
+  std::vector<const DnsEntry*> visible(const IpAddress& requester,
                                        const std::vector<size_t>& candidates) const;
 
   std::vector<DnsEntry> entries_;

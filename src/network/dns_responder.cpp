@@ -40,7 +40,7 @@ DnsDecision answer(dns::Message& reply, size_t max_size) {
 
 // A name berth does not answer: upstream, unless the requester may not go
 // there (REFUSED: a policy, not a claim that the name does not exist).
-DnsDecision not_local(const DnsRecords& records, Ipv4Address requester, dns::Message& query,
+DnsDecision not_local(const DnsRecords& records, const IpAddress& requester, dns::Message& query,
                       size_t max_size) {
   if (records.may_forward(requester)) return {DnsDecision::forward, {}};
   auto reply = reply_to(query.header, dns::kRefused);
@@ -49,7 +49,7 @@ DnsDecision not_local(const DnsRecords& records, Ipv4Address requester, dns::Mes
 }
 
 // The container a reverse name (in-addr.arpa or ip6.arpa) points at, for this requester.
-std::optional<std::string> container_at(const DnsRecords& records, Ipv4Address requester,
+std::optional<std::string> container_at(const DnsRecords& records, const IpAddress& requester,
                                         std::string_view name) {
   if (auto ipv4 = parse_reverse_name(name)) return records.reverse(requester, *ipv4);
   if (auto ipv6 = parse_reverse_name6(name)) return records.reverse(requester, *ipv6);
@@ -66,7 +66,7 @@ std::vector<Address> rotated(std::vector<Address> addresses, uint32_t rotation) 
 
 }  // namespace
 
-DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
+DnsDecision decide_dns_reply(const DnsRecords& records, const IpAddress& requester,
                              std::span<const uint8_t> query, size_t max_size, uint32_t rotation) {
   dns::Header header;
   try {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "network/dns_records.h"
-#include "network/ipv4.h"
+#include "network/ip_address.h"
 
 namespace berth::network {
 
@@ -21,7 +21,7 @@ struct DnsDecision {
 // FORMERR when its header can be read, and nothing otherwise (as do stray responses, so two
 // responders cannot bounce packets between them). `rotation` picks the order of a scaled service's
 // addresses, so clients that take the first spread out.
-DnsDecision decide_dns_reply(const DnsRecords& records, Ipv4Address requester,
+DnsDecision decide_dns_reply(const DnsRecords& records, const IpAddress& requester,
                              std::span<const uint8_t> query, size_t max_size, uint32_t rotation);
 
 // SERVFAIL for a query no upstream answered (or there is none); empty when

@@ -1,7 +1,7 @@
 #include "network/dns_server.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
@@ -27,26 +27,23 @@ constexpr int kUdpBatch = 64;          // datagrams read per wake-up before othe
 constexpr int kTcpIdleSeconds = 5;
 constexpr size_t kMaxMessage = 65535;  // what the TCP length prefix can say
 
-sockaddr_in socket_address(Ipv4Address address, uint16_t port) {
-  sockaddr_in out{};
-  out.sin_family = AF_INET;
-  out.sin_port = htons(port);
-  out.sin_addr.s_addr = address.network_order();
-  return out;
-}
-
-UniqueFd bound_socket(Ipv4Address gateway, int type) {
-  UniqueFd fd(::socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+UniqueFd bound_socket(const IpAddress& gateway, int type) {
+  auto address = SocketAddress::of(gateway, dns::kPort);
+  UniqueFd fd(::socket(address.family(), type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd) throw_errno("cannot create a DNS socket");
   int one = 1;
   // The bridge may not carry its address yet when a reload races its creation.
-  ::setsockopt(fd.get(), IPPROTO_IP, IP_FREEBIND, &one, sizeof one);
+  if (is_ipv6(gateway)) {
+    ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof one);
+    ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  } else {
+    ::setsockopt(fd.get(), IPPROTO_IP, IP_FREEBIND, &one, sizeof one);
+  }
   if (type == SOCK_STREAM) ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  auto address = socket_address(gateway, dns::kPort);
-  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-    throw_errno("cannot bind the DNS responder", gateway.to_string() + ":53");
+  if (::bind(fd.get(), address.get(), address.length) != 0)
+    throw_errno("cannot bind the DNS responder", "port 53 of " + to_string(gateway));
   if (type == SOCK_STREAM && ::listen(fd.get(), 64) != 0)
-    throw_errno("cannot listen for DNS over TCP", gateway.to_string());
+    throw_errno("cannot listen for DNS over TCP", to_string(gateway));
   return fd;
 }
 
@@ -168,7 +165,7 @@ void DnsServer::reload() {
 // Opens sockets for new gateways and closes those of removed networks; the
 // sockets of every other network stay open, so no query is lost to a reload.
 void DnsServer::sync_listeners() {
-  std::vector<Ipv4Address> wanted;
+  std::vector<IpAddress> wanted;
   {
     std::lock_guard lock(mutex_);
     if (!gateways_changed_) return;
@@ -176,16 +173,16 @@ void DnsServer::sync_listeners() {
     wanted = gateways_;
   }
   for (auto it = listeners_.begin(); it != listeners_.end();) {
-    bool keep = std::find(wanted.begin(), wanted.end(), Ipv4Address{it->first}) != wanted.end();
+    bool keep = std::find(wanted.begin(), wanted.end(), it->first) != wanted.end();
     it = keep ? std::next(it) : listeners_.erase(it);
   }
-  for (auto gateway : wanted) {
-    if (listeners_.contains(gateway.value)) continue;
+  for (const auto& gateway : wanted) {
+    if (listeners_.contains(gateway)) continue;
     try {
       Listener listener{bound_socket(gateway, SOCK_DGRAM), bound_socket(gateway, SOCK_STREAM)};
       watch(listener.udp.get());
       watch(listener.tcp.get());
-      listeners_.emplace(gateway.value, std::move(listener));
+      listeners_.emplace(gateway, std::move(listener));
     } catch (const Error& error) {
       // One network's clash (say, another resolver on its gateway) must not
       // take names away from the others.
@@ -237,18 +234,15 @@ void DnsServer::handle(int fd) {
   }
 }
 
-void DnsServer::serve_udp(uint32_t gateway, int fd) {
+void DnsServer::serve_udp(const IpAddress& gateway, int fd) {
   uint8_t buffer[kMaxMessage];
   for (int i = 0; i < kUdpBatch; ++i) {
-    sockaddr_in client{};
-    socklen_t length = sizeof client;
-    ssize_t got =
-        ::recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&client), &length);
+    SocketAddress client;
+    ssize_t got = ::recvfrom(fd, buffer, sizeof buffer, 0, client.get(), &client.length);
     if (got < 0) return;  // EAGAIN: drained
     std::span<const uint8_t> query(buffer, static_cast<size_t>(got));
-    auto requester = Ipv4Address::from_network_order(client.sin_addr.s_addr);
     auto decision =
-        decide_dns_reply(*fresh_records(), requester, query, dns::kMaxUdpSize, rotation_++);
+        decide_dns_reply(*fresh_records(), client.ip(), query, dns::kMaxUdpSize, rotation_++);
     if (decision.kind == DnsDecision::answer) reply_udp(gateway, client, decision.reply);
     if (decision.kind != DnsDecision::forward) continue;
     if (forwards_.size() >= kMaxForwards) continue;
@@ -261,12 +255,12 @@ void DnsServer::serve_udp(uint32_t gateway, int fd) {
   }
 }
 
-void DnsServer::reply_udp(uint32_t gateway, const sockaddr_in& client,
+void DnsServer::reply_udp(const IpAddress& gateway, const SocketAddress& client,
                           const std::vector<uint8_t>& reply) {
   auto listener = listeners_.find(gateway);
   if (listener == listeners_.end() || reply.empty()) return;  // network removed meanwhile
-  ::sendto(listener->second.udp.get(), reply.data(), reply.size(), MSG_NOSIGNAL,
-           reinterpret_cast<const sockaddr*>(&client), sizeof client);
+  ::sendto(listener->second.udp.get(), reply.data(), reply.size(), MSG_NOSIGNAL, client.get(),
+           client.length);
 }
 
 // Sends the query to the next upstream that takes it, each from a fresh
@@ -275,8 +269,9 @@ void DnsServer::launch(Forward forward) {
   for (; forward.upstream < config_.upstreams.size(); ++forward.upstream) {
     const auto& upstream = config_.upstreams[forward.upstream];
     UniqueFd socket(
-        ::socket(upstream.address.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-    if (!socket || ::connect(socket.get(), upstream.sockaddr_ptr(), upstream.length) != 0) continue;
+        ::socket(upstream.address.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!socket || ::connect(socket.get(), upstream.address.get(), upstream.address.length) != 0)
+      continue;
     forward.upstream_id = random_id();
     set_id(forward.query, forward.upstream_id);
     if (::send(socket.get(), forward.query.data(), forward.query.size(), MSG_NOSIGNAL) < 0)
@@ -335,12 +330,11 @@ int DnsServer::next_timeout_ms() const {
 }
 
 void DnsServer::accept_tcp(int fd) {
-  sockaddr_in client{};
-  socklen_t length = sizeof client;
-  UniqueFd connection(::accept4(fd, reinterpret_cast<sockaddr*>(&client), &length, SOCK_CLOEXEC));
+  SocketAddress client;
+  UniqueFd connection(::accept4(fd, client.get(), &client.length, SOCK_CLOEXEC));
   if (!connection || tcp_sessions_ >= kMaxTcpSessions) return;
   ++tcp_sessions_;
-  auto requester = Ipv4Address::from_network_order(client.sin_addr.s_addr);
+  auto requester = client.ip();
   // Detached: the process ends with _exit on SIGTERM, and a session never
   // outlives its idle timeout otherwise; the server object lives until then.
   std::thread([this, connection = std::move(connection), requester]() mutable {
@@ -349,7 +343,7 @@ void DnsServer::accept_tcp(int fd) {
   }).detach();
 }
 
-void DnsServer::serve_tcp(UniqueFd connection, Ipv4Address requester) {
+void DnsServer::serve_tcp(UniqueFd connection, IpAddress requester) {
   set_timeouts(connection.get(), std::chrono::seconds(kTcpIdleSeconds));
   while (auto query = read_framed(connection.get())) {
     auto decision = decide_dns_reply(*fresh_records(), requester, *query, kMaxMessage, rotation_++);
@@ -361,10 +355,10 @@ void DnsServer::serve_tcp(UniqueFd connection, Ipv4Address requester) {
 
 std::vector<uint8_t> DnsServer::forward_tcp(const std::vector<uint8_t>& query) {
   for (const auto& upstream : config_.upstreams) {
-    UniqueFd socket(::socket(upstream.address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    UniqueFd socket(::socket(upstream.address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!socket) continue;
     set_timeouts(socket.get(), config_.upstream_timeout);
-    if (::connect(socket.get(), upstream.sockaddr_ptr(), upstream.length) != 0) continue;
+    if (::connect(socket.get(), upstream.address.get(), upstream.address.length) != 0) continue;
     if (!write_framed(socket.get(), query)) continue;
     if (auto reply = read_framed(socket.get())) return *reply;
   }

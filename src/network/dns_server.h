@@ -1,7 +1,5 @@
 #pragma once
 
-#include <netinet/in.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -16,6 +14,7 @@
 #include "network/dns_record_source.h"
 #include "network/dns_records.h"
 #include "network/dns_upstreams.h"
+#include "network/socket_address.h"
 #include "util/unique_fd.h"
 
 namespace berth::network {
@@ -27,7 +26,7 @@ struct DnsServerConfig {
   std::chrono::milliseconds upstream_timeout{2000};
 };
 
-// The body of berth-dns: UDP and TCP port 53 on every network's gateway,
+// The body of berth-dns: UDP and TCP port 53 on every network's gateways,
 // answering from the state db and forwarding the rest. One thread runs UDP
 // (forwarding without blocking, so a slow upstream stalls nobody); each TCP
 // connection, which is rare, gets a short-lived thread of its own.
@@ -50,8 +49,8 @@ class DnsServer {
   };
   struct Forward {
     UniqueFd socket;
-    uint32_t gateway = 0;  // whose UDP socket answers the client
-    sockaddr_in client{};
+    IpAddress gateway;  // whose UDP socket answers the client
+    SocketAddress client;
     uint16_t client_id = 0;
     uint16_t upstream_id = 0;
     std::vector<uint8_t> query;
@@ -64,15 +63,16 @@ class DnsServer {
   void sync_listeners();
   void watch(int fd);
   void handle(int fd);
-  void serve_udp(uint32_t gateway, int fd);
+  void serve_udp(const IpAddress& gateway, int fd);
   void accept_tcp(int fd);
-  void serve_tcp(UniqueFd connection, Ipv4Address requester);
+  void serve_tcp(UniqueFd connection, IpAddress requester);
   std::vector<uint8_t> forward_tcp(const std::vector<uint8_t>& query);
   void launch(Forward forward);
   void finish_forward(int fd);
   void expire_forwards();
   int next_timeout_ms() const;
-  void reply_udp(uint32_t gateway, const sockaddr_in& client, const std::vector<uint8_t>& reply);
+  void reply_udp(const IpAddress& gateway, const SocketAddress& client,
+                 const std::vector<uint8_t>& reply);
   void write_generation();
 
   DnsServerConfig config_;
@@ -81,9 +81,9 @@ class DnsServer {
   std::mutex mutex_;  // guards source_, records_, gateways_ (TCP threads read too)
   DnsRecordSource source_;
   std::shared_ptr<const DnsRecords> records_;
-  std::vector<Ipv4Address> gateways_;
+  std::vector<IpAddress> gateways_;
   bool gateways_changed_ = false;
-  std::map<uint32_t, Listener> listeners_;     // by gateway, host order
+  std::map<IpAddress, Listener> listeners_;    // by gateway
   std::unordered_map<int, Forward> forwards_;  // by upstream socket
   std::atomic<uint32_t> rotation_{0};
   std::atomic<int> tcp_sessions_{0};

@@ -1,8 +1,5 @@
 #include "network/dns_upstreams.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -53,19 +50,11 @@ DnsUpstream parse_dns_upstream(std::string_view text) {
     host = std::string(text.substr(0, colon));
     port = parse_port(text.substr(colon + 1), text);
   }
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&upstream.address);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&upstream.address);
-  if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    upstream.length = sizeof(sockaddr_in);
-  } else if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    upstream.length = sizeof(sockaddr_in6);
-  } else {
-    throw Error("DNS upstream is not an IP address", upstream.text);
-  }
+  auto address = Ipv4Address::try_parse(host);
+  auto address6 = Ipv6Address::try_parse(host);
+  if (!address && !address6) throw Error("DNS upstream is not an IP address", upstream.text);
+  upstream.address =
+      address ? SocketAddress::of(*address, port) : SocketAddress::of(*address6, port);
   return upstream;
 }
 

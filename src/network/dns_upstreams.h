@@ -1,20 +1,17 @@
 #pragma once
 
-#include <sys/socket.h>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "network/socket_address.h"
 
 namespace berth::network {
 
 // A resolver the DNS helper forwards unknown names to.
 struct DnsUpstream {
-  sockaddr_storage address{};
-  socklen_t length = 0;
+  SocketAddress address;
   std::string text;
-
-  const sockaddr* sockaddr_ptr() const { return reinterpret_cast<const sockaddr*>(&address); }
 };
 
 // "1.2.3.4", "1.2.3.4:5353", "fd00::1" or "[fd00::1]:5353"; port 53 unless given.

@@ -50,9 +50,13 @@ TEST_F(DualStackStack, ContainersGetIpv6AddressesNamesAndPublishedPorts) {
             std::string::npos);
   EXPECT_NE(exec("web", "cat /etc/hosts").find("fd00:96::10\tdual-web-1"), std::string::npos);
 
-  // The embedded DNS answers AAAA for the service name.
+  // The embedded DNS answers AAAA for the service name, on both gateways.
+  EXPECT_EQ(exec("client", "grep nameserver /etc/resolv.conf"),
+            "nameserver 10.89.0.1\nnameserver fd00:96::1\n");
   auto lookup = exec("client", "nslookup -type=AAAA web");
   EXPECT_NE(lookup.find("fd00:96::10"), std::string::npos) << lookup;
+  auto over_ipv6 = exec("client", "nslookup web fd00:96::1");
+  EXPECT_NE(over_ipv6.find("fd00:96::10"), std::string::npos) << over_ipv6;
   EXPECT_EQ(exec("client", "wget -q -O - 'http://[fd00:96::10]/hostname'"), "dual-web-1\n");
   // Published on both families: the gateway is one of the host's own addresses.
   EXPECT_EQ(exec("client", "wget -q -O - 'http://[fd00:96::1]:18096/hostname'"), "dual-web-1\n");

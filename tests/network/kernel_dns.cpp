@@ -59,7 +59,7 @@ class DnsTest : public ::testing::Test {
 
   // Asks the responder on `server` from inside `netns`, retrying a lost
   // datagram like a stub resolver does (the machine may be busy).
-  static std::optional<DnsAnswer> ask(const ScratchNetns& netns, Ipv4Address server,
+  static std::optional<DnsAnswer> ask(const ScratchNetns& netns, const IpAddress& server,
                                       const std::string& name, uint16_t type = dns::kA,
                                       bool tcp = false) {
     auto fd = netns.fd();
@@ -127,6 +127,42 @@ TEST_F(DnsTest, ResolvesNamesOnlyBetweenContainersThatShareANetwork) {
   for (auto container : {"p-web-1", "p-db-1", "p-lone-1", "q-db-1"})
     manager.release_container(container);
   for (auto name : {"p_default", "p_other", "q_default"}) manager.remove_network(name);
+}
+
+// On a dual-stack network the responder also listens on the IPv6 gateway and
+// knows the requester by its IPv6 address, with the same scoping.
+TEST_F(DnsTest, AnswersOnTheIpv6GatewayOfADualStackNetwork) {
+  NetworkManager manager(store, options(kDeadUpstream));
+  auto shared_spec = network("p_default", "p");
+  shared_spec.enable_ipv6 = true;
+  auto other_spec = network("p_other", "p");
+  other_spec.enable_ipv6 = true;
+  auto shared = manager.create_network(shared_spec);
+  auto other = manager.create_network(other_spec);
+  ASSERT_TRUE(shared.gateway6 && other.gateway6);
+  ScratchNetns web("web"), db("db"), lone("lone");
+  manager.attach(web.path(), "p_default", endpoint("p-web-1", "web"));
+  auto db_ip = manager.attach(db.path(), "p_default", endpoint("p-db-1", "db", {"database"}));
+  manager.attach(lone.path(), "p_other", endpoint("p-lone-1", "lone"));
+  ASSERT_TRUE(db_ip.ip6);
+
+  auto a = ask(web, *shared.gateway6, "database");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(addresses(a), Strings{db_ip.ip.to_string()});
+  for (bool tcp : {false, true}) {
+    auto aaaa = ask(web, *shared.gateway6, "db", dns::kAaaa, tcp);
+    ASSERT_TRUE(aaaa) << (tcp ? "tcp" : "udp");
+    ASSERT_EQ(aaaa->addresses6.size(), 1u);
+    EXPECT_EQ(aaaa->addresses6.front(), *db_ip.ip6);
+  }
+  auto from_lone = ask(lone, *other.gateway6, "db");
+  ASSERT_TRUE(from_lone);
+  EXPECT_EQ(from_lone->rcode,
+            dns::kServFail);  // unknown there: forwarded, and the upstream is dead
+  EXPECT_TRUE(addresses(ask(lone, *shared.gateway6, "db")).empty());
+
+  for (auto container : {"p-web-1", "p-db-1", "p-lone-1"}) manager.release_container(container);
+  for (auto name : {"p_default", "p_other"}) manager.remove_network(name);
 }
 
 TEST_F(DnsTest, ChangesAreVisibleAtOnceWithoutRestartingTheHelper) {

@@ -14,9 +14,13 @@ TEST(ContainerFiles, ResolvConfPointsAtGatewayUnlessDnsGiven) {
   EXPECT_EQ(render_resolv_conf(spec),
             "# written by berth\nnameserver 10.89.0.1\nsearch example.test corp.test\n"
             "options ndots:2\n");
+  spec.gateway6 = Ipv6Address::parse("fd6b:6572:7468::1");
+  EXPECT_NE(render_resolv_conf(spec).find("nameserver 10.89.0.1\nnameserver fd6b:6572:7468::1\n"),
+            std::string::npos);
   spec.dns = {"192.0.2.53"};
   EXPECT_NE(render_resolv_conf(spec).find("nameserver 192.0.2.53\n"), std::string::npos);
   EXPECT_EQ(render_resolv_conf(spec).find("10.89.0.1"), std::string::npos);
+  EXPECT_EQ(render_resolv_conf(spec).find("fd6b"), std::string::npos);
 }
 
 TEST(ContainerFiles, HostsHasLocalhostOwnNameAndExtraHosts) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "network/dns_record_source.h"
@@ -39,7 +40,7 @@ EndpointRecord endpoint_record(int64_t network_id, const std::string& container,
   return record;
 }
 
-TEST_F(DnsRecordSourceTest, LoadsEachEndpointsIpv6AddressWhenItHasOne) {
+TEST_F(DnsRecordSourceTest, LoadsIpv6AddressesAndGatewaysWhereTheyExist) {
   auto path = dir_ / "state.db";
   {
     auto db = state::Database::open(path);
@@ -61,7 +62,11 @@ TEST_F(DnsRecordSourceTest, LoadsEachEndpointsIpv6AddressWhenItHasOne) {
   EXPECT_EQ(zone.records.lookup(Ipv4Address::parse("10.8.0.2"), "web"),
             std::vector<Ipv4Address>{Ipv4Address::parse("10.8.0.2")});
   EXPECT_TRUE(zone.records.lookup6(Ipv4Address::parse("10.8.0.2"), "web").empty());
-  EXPECT_EQ(zone.gateways.size(), 2u);
+  // Both gateways of the dual-stack network, the one of the IPv4 network.
+  std::vector<std::string> gateways;
+  for (const auto& gateway : zone.gateways) gateways.push_back(to_string(gateway));
+  std::sort(gateways.begin(), gateways.end());
+  EXPECT_EQ(gateways, (std::vector<std::string>{"10.7.0.1", "10.8.0.1", "fd00:7::1"}));
 }
 
 }  // namespace

@@ -91,6 +91,20 @@ TEST(DnsRecords, Ipv6AddressesAreScopedByTheIpv4Requester) {
   EXPECT_TRUE(records.lookup6(ip("10.9.9.9"), "web").empty());
 }
 
+// A container asking the IPv6 gateway is known by its IPv6 source address.
+TEST(DnsRecords, AnIpv6RequesterSeesWhatItsContainerSees) {
+  auto records = dual_stack();
+  EXPECT_EQ(texts(records.lookup(ip6("fd00:1::4"), "web")), (Strings{"10.1.0.2", "10.1.0.3"}));
+  EXPECT_EQ(texts(records.lookup6(ip6("fd00:1::4"), "web")), (Strings{"fd00:1::2", "fd00:1::3"}));
+  // api's other network (IPv4 only) is visible through its IPv6 address as well.
+  EXPECT_EQ(texts(records.lookup(ip6("fd00:1::4"), "db")), Strings{"10.2.0.3"});
+  EXPECT_EQ(records.reverse(ip6("fd00:1::4"), ip("10.2.0.3")), "p-db-1");
+  EXPECT_EQ(texts(records.lookup6(ip6("fd00:3::2"), "web")), Strings{"fd00:3::2"});
+  EXPECT_TRUE(records.lookup(ip6("fd00:3::2"), "api").empty());
+  EXPECT_TRUE(records.lookup(ip6("fd00:9::9"), "web").empty());
+  EXPECT_TRUE(records.may_forward(ip6("fd00:9::9")));
+}
+
 TEST(DnsRecords, Ipv6ReverseLookupsAreScopedToo) {
   auto records = dual_stack();
   EXPECT_EQ(records.reverse(ip("10.1.0.2"), ip6("fd00:1::4")), "p-api-1");
@@ -262,10 +276,12 @@ TEST(DnsResponder, TruncatesAnswersThatDoNotFitInUdp) {
 }
 
 TEST(DnsUpstreams, ParsesAddressesAndResolvConf) {
-  EXPECT_EQ(parse_dns_upstream("10.0.0.1").length, sizeof(sockaddr_in));
+  EXPECT_EQ(parse_dns_upstream("10.0.0.1").address.length, sizeof(sockaddr_in));
   EXPECT_EQ(parse_dns_upstream("127.0.0.1:5353").text, "127.0.0.1:5353");
-  EXPECT_EQ(parse_dns_upstream("[fd00::1]:53").length, sizeof(sockaddr_in6));
-  EXPECT_EQ(parse_dns_upstream("fd00::1").length, sizeof(sockaddr_in6));
+  EXPECT_EQ(parse_dns_upstream("[fd00::1]:53").address.length, sizeof(sockaddr_in6));
+  EXPECT_EQ(parse_dns_upstream("fd00::1").address.length, sizeof(sockaddr_in6));
+  EXPECT_EQ(to_string(parse_dns_upstream("[fd00::1]:5353").address.ip()), "fd00::1");
+  EXPECT_EQ(to_string(parse_dns_upstream("10.0.0.1:5353").address.ip()), "10.0.0.1");
   EXPECT_THROW(parse_dns_upstream("resolver.example"), Error);
   EXPECT_THROW(parse_dns_upstream("10.0.0.1:0"), Error);
   EXPECT_EQ(resolv_conf_nameservers("# c\nnameserver 10.0.0.1\nsearch x\nnameserver fe80::1%eth0\n"
