@@ -99,6 +99,7 @@ void ProgressView::redraw() {
 
 void ProgressView::update(const engine::ProgressEvent& event) {
   std::lock_guard lock(mutex_);
+  if (event.transient && mode_ != ProgressMode::tty) return;
   switch (mode_) {
     case ProgressMode::quiet:
       return;

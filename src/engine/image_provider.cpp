@@ -1,5 +1,7 @@
 #include "engine/image_provider.h"
 
+#include <chrono>
+#include <cstdio>
 #include <map>
 
 #include "storage/pull_policy.h"
@@ -17,6 +19,55 @@ storage::PullPolicy policy_of(const spec::Service& service, const UpOptions& opt
   } catch (const Error& e) {
     throw e.with_context("pull_policy of service " + service.name);
   }
+}
+
+std::string megabytes(std::int64_t current, std::int64_t total) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1fMB/%.1fMB", static_cast<double>(current) / 1e6,
+                static_cast<double>(total) / 1e6);
+  return text;
+}
+
+// A pull's layer steps as lines of up's view, as compose shows them under the
+// image. Byte counts go out at most every 100 ms per layer: a redraw per
+// received chunk would cost more than the download.
+class LayerProgress {
+ public:
+  explicit LayerProgress(const ProgressSink& progress) : progress_(progress) {}
+
+  void operator()(const storage::PullProgress& step) {
+    using State = storage::PullProgress::State;
+    // Resolving and done are the image's own steps, which up reports itself.
+    if (step.state == State::resolving || step.state == State::done) return;
+    bool finished = step.state == State::already_exists || step.state == State::complete;
+    ProgressEvent event{"Layer",
+                        step.id,
+                        storage::to_string(step.state),
+                        finished ? ProgressState::done : ProgressState::working,
+                        {}};
+    if (step.state == State::downloading) {
+      auto now = std::chrono::steady_clock::now();
+      auto [last, first] = last_shown_.try_emplace(step.id, now);
+      if (!first && now - last->second < std::chrono::milliseconds(100)) return;
+      last->second = now;
+      event.detail = megabytes(step.current, step.total);
+      event.transient = !first;
+    }
+    progress_(event);
+  }
+
+ private:
+  const ProgressSink& progress_;
+  std::map<std::string, std::chrono::steady_clock::time_point> last_shown_;
+};
+
+storage::PullOptions pull_options(EngineContext& context, const spec::Service& service,
+                                  const ProgressSink& progress) {
+  storage::PullOptions pull;
+  pull.registry = context.config.registry_options();
+  if (!service.platform.empty()) pull.platform = storage::parse_platform(service.platform);
+  pull.progress = LayerProgress(progress);
+  return pull;
 }
 }  // namespace
 
@@ -38,9 +89,8 @@ void provide_images(EngineContext& context, const spec::Project& project,
     if (!present && service.build) continue;
     progress({"Image", service.image, "Pulling", ProgressState::working, {}});
     try {
-      storage::PullOptions pull;
-      pull.registry = context.config.registry_options();
-      storage::provide_image(context.images, service.image, policy, pull);
+      storage::provide_image(context.images, service.image, policy,
+                             pull_options(context, service, progress));
     } catch (const Error& e) {
       progress({"Image", service.image, "Error", ProgressState::failed, e.what()});
       throw e.with_context("pulling the image of service " + name);

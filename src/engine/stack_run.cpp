@@ -49,7 +49,8 @@ void start_dependencies(EngineContext& context, const spec::Project& project,
 ContainerRecord create_oneoff(EngineContext& context, const spec::Project& project,
                               const RunOptions& options, const ProgressSink& all_progress) {
   ProgressSink progress = [&](const ProgressEvent& event) {
-    if (!options.quiet_pull || event.kind != "Image") all_progress(event);
+    bool pulling = event.kind == "Image" || event.kind == "Layer";
+    if (!options.quiet_pull || !pulling) all_progress(event);
   };
   if (!project.services.count(options.service)) throw Error("no such service", options.service);
   std::string slug = random_slug();

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,30 @@ TEST(ProgressView, TtyRedrawsEachObjectInPlace) {
   EXPECT_NE(screen.find("Started"), std::string::npos);
   EXPECT_NE(screen.find("shop-db-1"), std::string::npos);
   EXPECT_LT(screen.find("shop-web-1"), screen.find("shop-db-1")) << "lines keep their order";
+}
+
+// Download byte counts move a layer's line on a terminal only.
+TEST(ProgressView, TransientUpdatesAreRedrawnButNotPrintedAsLines) {
+  ProgressEvent started{"Layer", "0123456789ab", "Downloading", ProgressState::working,
+                        "0.0MB/2.0MB"};
+  ProgressEvent moved = started;
+  moved.detail = "1.0MB/2.0MB";
+  moved.transient = true;
+  for (auto mode : {ProgressMode::plain, ProgressMode::json}) {
+    Capture out;
+    ProgressView view(out.file(), mode);
+    view.update(started);
+    view.update(moved);
+    view.update({"Layer", "0123456789ab", "Download complete", ProgressState::done, ""});
+    auto text = out.text();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+    EXPECT_EQ(text.find("1.0MB"), std::string::npos) << text;
+  }
+  Capture out;
+  ProgressView view(out.file(), ProgressMode::tty);
+  view.update(started);
+  view.update(moved);
+  EXPECT_NE(out.text().rfind("1.0MB/2.0MB"), std::string::npos);
 }
 
 TEST(ProgressView, QuietPrintsNothing) {

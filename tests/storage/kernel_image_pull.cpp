@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <set>
 
 #include "local_registry.h"
@@ -212,6 +213,39 @@ TEST_F(ImagePullTest, PicksThePlatformFromAnIndex) {
     EXPECT_NE(std::string(e.what()).find("offered: linux/arm64, linux/amd64"), std::string::npos)
         << e.what();
   }
+}
+
+// `up` pulls what a service's `platform:` names, and shows the layers it
+// downloads as lines of its own view.
+TEST_F(ImagePullTest, UpPullsTheServicesPlatformAndShowsEachLayer) {
+  OciLayoutBuilder layout(scratch_ / "layout");
+  auto amd64 = layout.image({layer("amd64", "arch", "amd64\n", TarBuilder::Compression::gzip)},
+                            "amd64", {"true"});
+  auto arm64 = layout.image({layer("arm64", "arch", "arm64\n", TarBuilder::Compression::gzip)},
+                            "arm64", {"true"});
+  layout.tag(layout.index({{amd64, "amd64"}, {arm64, "arm64"}}), "1");
+  push(scratch_ / "layout", "1", "multiarch:1");
+  auto image = registry_->address() + "/multiarch:1";
+  auto stack = scratch_ / "stack" / "compose.yaml";
+  fs::create_directories(stack.parent_path());
+  std::ofstream(stack) << "name: pulled\nservices:\n  app: {image: " << image
+                       << ", platform: linux/arm64}\n";
+  auto berth = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {BERTH_BINARY, "-f", stack.string()});
+    return run_command(args);
+  };
+
+  auto up = berth({"up", "--no-start", "--progress", "plain"});
+  EXPECT_EQ(up.status, 0) << up.err;
+  EXPECT_EQ(images_->get(image).manifest.digest, arm64.digest);
+  EXPECT_NE(up.err.find("Image " + image + "  Pulled"), std::string::npos) << up.err;
+  // The image's one layer: waiting, then downloaded (the config blob shows too).
+  std::smatch waiting;
+  ASSERT_TRUE(std::regex_search(up.err, waiting, std::regex("Layer ([0-9a-f]{12})  Waiting")))
+      << up.err;
+  EXPECT_NE(up.err.find("Layer " + waiting[1].str() + "  Download complete"), std::string::npos)
+      << up.err;
+  EXPECT_EQ(berth({"down"}).status, 0);
 }
 
 TEST_F(ImagePullTest, CorruptedBlobFailsWithDigestErrorAndLeavesNothing) {
