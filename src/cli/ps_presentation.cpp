@@ -66,12 +66,30 @@ nlohmann::json publishers_json(const std::vector<network::PortMapping>& ports) {
   return publishers;
 }
 
+std::string ellipsis(const std::string& text, size_t width) {
+  // Counted in characters, so a cut never splits a UTF-8 sequence.
+  auto starts_character = [](char byte) {
+    return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  };
+  size_t characters = 0, keep = text.size();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!starts_character(text[i])) continue;
+    if (characters == width - 1) keep = i;
+    if (++characters > width) return text.substr(0, keep) + "…";
+  }
+  return text;
+}
+
 std::string command_cell(const std::vector<std::string>& args) {
   std::string command;
   for (const auto& arg : args) command += (command.empty() ? "" : " ") + arg;
-  constexpr size_t kWidth = 20;
-  if (command.size() > kWidth) command = command.substr(0, kWidth - 1) + "…";
-  return "\"" + command + "\"";
+  return "\"" + ellipsis(command, 20) + "\"";
+}
+
+std::string mounts_text(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ",") + ellipsis(name, 15);
+  return text;
 }
 
 }  // namespace berth::cli

@@ -27,7 +27,12 @@ std::string ports_text(const std::vector<network::PortMapping>& ports);
 // compose's Publishers: [{"URL", "TargetPort", "PublishedPort", "Protocol"}].
 nlohmann::json publishers_json(const std::vector<network::PortMapping>& ports);
 
+// docker's Ellipsis: `text` when it has at most `width` characters, else its
+// first width - 1 and "…".
+std::string ellipsis(const std::string& text, size_t width);
 // The command as docker's table shows it: quoted, cut to 20 characters with "…".
 std::string command_cell(const std::vector<std::string>& args);
+// docker's Mounts: each volume name or bind source cut to 15 characters, joined by ",".
+std::string mounts_text(const std::vector<std::string>& names);
 
 }  // namespace berth::cli

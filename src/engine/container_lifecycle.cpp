@@ -22,6 +22,8 @@
 #include "runtime/supervisor.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/random_id.h"
+#include "util/remove_tree.h"
 
 namespace berth::engine {
 
@@ -141,6 +143,7 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
                                            const std::string& config_hash, bool start,
                                            const std::string& oneoff_slug, bool oneoff_aliases) {
   ContainerRecord record;
+  record.id = random_id();
   record.name = service_container_name(project_.name, service, number);
   record.project = project_.name;
   record.service = service.name;
@@ -226,7 +229,7 @@ void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int
   // cut short reads as "missing" and a later `up` recreates it.
   if (verified_supervisor(runtime_dir)) runtime::stop_container(runtime_dir, grace_ms);
   sweep_container_cgroup(record.project, record.name);
-  fs::remove_all(runtime_dir);
+  remove_tree(runtime_dir);
   std::lock_guard lock(context_.state_mutex);
   context_.networks.release_container(record.name);
   context_.pins.remove(record.name);

@@ -79,6 +79,22 @@ bool is_anonymous_volume_of(const storage::Volume& volume, const std::string& co
          volume.name.rfind(container + "_anon", 0) == 0;
 }
 
+MountNames mount_names(const spec::Project& project, const spec::Service& service,
+                       const std::string& container) {
+  MountNames out;
+  for (size_t i = 0; i < service.volumes.size(); ++i) {
+    const auto& mount = service.volumes[i];
+    if (mount.type == "volume") {
+      out.names.push_back(volume_spec(project, mount, container, i).name);
+      ++out.volumes;
+    } else if (mount.type == "bind") {
+      out.names.push_back(
+          (std::filesystem::path(project.working_dir) / mount.source).lexically_normal().string());
+    }
+  }
+  return out;
+}
+
 std::vector<runtime::MountSpec> resolve_service_mounts(const spec::Project& project,
                                                        const spec::Service& service,
                                                        const std::string& container,

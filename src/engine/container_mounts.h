@@ -20,6 +20,15 @@ inline constexpr const char* kAnonymousVolumeLabel = "io.berth.volume.anonymous"
 std::set<std::string> named_volumes_of(const spec::Project& project, const spec::Service& service);
 bool is_anonymous_volume_of(const storage::Volume& volume, const std::string& container);
 
+// A container's volumes and binds as docker lists its mounts: each volume's
+// name (an anonymous one's too) or bind's host path, in the service's order.
+struct MountNames {
+  std::vector<std::string> names;
+  int volumes = 0;  // how many of them are volumes (docker's LocalVolumes)
+};
+MountNames mount_names(const spec::Project& project, const spec::Service& service,
+                       const std::string& container);
+
 // Resolves every mount of the service on the host: binds (relative to the
 // project dir, symlinks followed here), volumes (created on first use, filled
 // from the image when empty), tmpfs. `rootfs` is the mounted root, for copy-up.

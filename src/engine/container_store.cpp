@@ -29,6 +29,10 @@ const std::vector<state::Migration>& engine_migrations() {
        " netns_path TEXT NOT NULL,"
        " created_at INTEGER NOT NULL);"
        "CREATE INDEX containers_project ON containers(project, service, number);"},
+      // A docker-shaped id per container, for ps's ID; rows from before get one.
+      {"engine", 2,
+       "ALTER TABLE containers ADD COLUMN id TEXT NOT NULL DEFAULT '';"
+       "UPDATE containers SET id = lower(hex(randomblob(32)));"},
   };
   return migrations;
 }
@@ -67,10 +71,10 @@ void ContainerStore::remove_project(const std::string& name) {
 void ContainerStore::save(const ContainerRecord& c) {
   long long created = c.created_at ? c.created_at : static_cast<long long>(std::time(nullptr));
   db_.execute(
-      "INSERT OR REPLACE INTO containers(name, project, service, number, oneoff, config_hash, "
+      "INSERT OR REPLACE INTO containers(id, name, project, service, number, oneoff, config_hash, "
       "image_id, networks, volumes, labels, netns_path, created_at) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {c.name, c.project, c.service, static_cast<std::int64_t>(c.number),
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {c.id, c.name, c.project, c.service, static_cast<std::int64_t>(c.number),
        static_cast<std::int64_t>(c.oneoff), c.config_hash, c.image_id, to_json_text(c.networks),
        to_json_text(c.volumes), nlohmann::json(c.labels).dump(), c.netns_path,
        static_cast<std::int64_t>(created)});
@@ -80,7 +84,7 @@ std::vector<ContainerRecord> ContainerStore::query(const std::string& where,
                                                    const std::vector<state::Value>& args) {
   auto statement = db_.prepare(
       "SELECT name, project, service, number, oneoff, config_hash, image_id, networks, volumes, "
-      "labels, netns_path, created_at FROM containers " +
+      "labels, netns_path, created_at, id FROM containers " +
       where + " ORDER BY service, number");
   statement.bind_all(args);
   std::vector<ContainerRecord> result;
@@ -99,6 +103,7 @@ std::vector<ContainerRecord> ContainerStore::query(const std::string& where,
         nlohmann::json::parse(statement.column_text(9)).get<std::map<std::string, std::string>>();
     c.netns_path = statement.column_text(10);
     c.created_at = statement.column_int(11);
+    c.id = statement.column_text(12);
     result.push_back(std::move(c));
   }
   return result;

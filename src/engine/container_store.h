@@ -14,6 +14,7 @@ namespace berth::engine {
 // What berth remembers of one container between commands. Whether it is running
 // comes from its supervisor, not from here.
 struct ContainerRecord {
+  std::string id;  // 64 hex digits, new for each container made, as docker's
   std::string name;
   std::string project;
   std::string service;

@@ -9,6 +9,7 @@
 #include "runtime/supervisor.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/remove_tree.h"
 
 namespace berth::engine {
 
@@ -44,7 +45,7 @@ void collect_run_dir(EngineContext& context, const std::string& name, bool dry_r
     }
   }
   found.push_back({"run dir", dir.string()});
-  if (!dry_run) fs::remove_all(dir);
+  if (!dry_run) remove_tree(dir);
 }
 }  // namespace
 

@@ -1,9 +1,5 @@
 #include "engine/oneoff_service.h"
 
-#include <sys/random.h>
-
-#include <cstdio>
-
 #include "spec/mounts.h"
 #include "spec/ports.h"
 #include "spec/units.h"
@@ -72,18 +68,6 @@ spec::Service oneoff_service(const spec::Project& project, const spec::Service& 
   oneoff.tty = overrides.tty;
   oneoff.stdin_open = overrides.stdin_open;
   return oneoff;
-}
-
-std::string random_slug() {
-  unsigned char bytes[32];
-  if (::getrandom(bytes, sizeof bytes, 0) != sizeof bytes) throw_errno("cannot read random bytes");
-  std::string slug;
-  char digits[3];
-  for (unsigned char byte : bytes) {
-    std::snprintf(digits, sizeof digits, "%02x", byte);
-    slug += digits;
-  }
-  return slug;
 }
 
 }  // namespace berth::engine

@@ -34,7 +34,4 @@ struct OneoffOverrides {
 spec::Service oneoff_service(const spec::Project& project, const spec::Service& service,
                              const OneoffOverrides& overrides);
 
-// A one-off container's random slug: 64 hex digits, like a docker container id.
-std::string random_slug();
-
 }  // namespace berth::engine

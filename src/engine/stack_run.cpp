@@ -10,6 +10,7 @@
 #include "spec/json_output.h"
 #include "state/global_lock.h"
 #include "util/error.h"
+#include "util/random_id.h"
 
 namespace berth::engine {
 
@@ -53,7 +54,7 @@ ContainerRecord create_oneoff(EngineContext& context, const spec::Project& proje
     if (!options.quiet_pull || !pulling) all_progress(event);
   };
   if (!project.services.count(options.service)) throw Error("no such service", options.service);
-  std::string slug = random_slug();
+  std::string slug = random_id();
   auto overrides = options.overrides;
   if (overrides.name.empty())
     overrides.name = oneoff_container_name(project.name, options.service, slug.substr(0, 12));

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -86,6 +87,24 @@ TEST_F(Stack, UpWaitServesThePublishedPortAndDownRemovesEverything) {
   ASSERT_EQ(listed.size(), 2u);
   for (const auto& container : listed) EXPECT_EQ(container["State"], "running") << container;
 
+  // docker compose's ID, Mounts, LocalVolumes and Size (what the container wrote to its own layer).
+  ASSERT_EQ(compose({"exec", "-T", "web", "sh", "-c", "head -c 5000 /dev/zero > /written"}).status,
+            0);
+  std::map<std::string, nlohmann::json> by_service;
+  for (const auto& container : containers()) by_service[container["Service"]] = container;
+  for (const auto& [service, container] : by_service) {
+    auto id = container["ID"].get<std::string>();
+    EXPECT_EQ(id.size(), 12u) << container;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << container;
+  }
+  EXPECT_NE(by_service["web"]["ID"], by_service["db"]["ID"]);
+  EXPECT_EQ(by_service["db"]["Mounts"], "shop_rows");
+  EXPECT_EQ(by_service["db"]["LocalVolumes"], "1");
+  EXPECT_EQ(by_service["web"]["LocalVolumes"], "0");
+  auto bind = (dir_ / "html").string();
+  EXPECT_EQ(by_service["web"]["Mounts"], bind.substr(0, 14) + "…") << by_service["web"];
+  EXPECT_EQ(by_service["web"]["Size"], "5kB") << by_service["web"];
+
   auto links = run_command({"ip", "-br", "link"});
   EXPECT_NE(links.out.find("bt"), std::string::npos) << links.out;
 
@@ -103,7 +122,12 @@ TEST_F(Stack, UpWaitServesThePublishedPortAndDownRemovesEverything) {
 
 TEST_F(Stack, ReUpKeepsUnchangedContainersAndRecreatesChangedOnes) {
   ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
-  auto first = containers();
+  auto ids = [&] {
+    std::map<std::string, std::string> by_service;
+    for (const auto& container : containers()) by_service[container["Service"]] = container["ID"];
+    return by_service;
+  };
+  auto first = ids();
 
   auto again = compose({"up", "-d", "--wait", "--progress", "plain"});
   ASSERT_EQ(again.status, 0) << again.err;
@@ -117,6 +141,10 @@ TEST_F(Stack, ReUpKeepsUnchangedContainersAndRecreatesChangedOnes) {
   EXPECT_NE(changed.err.find("shop-web-1"), std::string::npos) << changed.err;
   EXPECT_NE(changed.err.find("Recreate"), std::string::npos) << changed.err;
   EXPECT_EQ(fetch_index(), "hello from web\n");
+  // A recreated container is a new one, with a new ID; the other keeps its own.
+  auto after = ids();
+  EXPECT_NE(after["web"], first["web"]);
+  EXPECT_EQ(after["db"], first["db"]);
 
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }

@@ -62,6 +62,14 @@ TEST(PsPresentation, CommandsAreQuotedAndCut) {
   EXPECT_EQ(command_cell({"sleep", "600"}), "\"sleep 600\"");
   EXPECT_EQ(command_cell({"docker-entrypoint.sh", "postgres"}), "\"docker-entrypoint.s…\"");
   EXPECT_EQ(display_width("\"docker-entrypoint.s…\""), 22u);
+  EXPECT_EQ(command_cell({"echo", "ééééééééééééééééééé"}), "\"echo éééééééééééééé…\"");
+}
+
+TEST(PsPresentation, MountsAreCutLikeDockers) {
+  EXPECT_EQ(ellipsis("exactly15chars!", 15), "exactly15chars!");
+  EXPECT_EQ(ellipsis("sixteen-chars-xx", 15), "sixteen-chars-…");
+  EXPECT_EQ(mounts_text({"shop_db-data", "/home/user/shop/site"}), "shop_db-data,/home/user/sho…");
+  EXPECT_EQ(mounts_text({}), "");
 }
 
 }  // namespace

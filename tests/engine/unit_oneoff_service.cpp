@@ -106,12 +106,5 @@ TEST_F(OneoffService, AddsVolumesUserWorkdirLabelsAndName) {
   EXPECT_THROW(apply(overrides), Error);
 }
 
-TEST(RandomSlug, IsSixtyFourHexDigitsAndDiffers) {
-  auto slug = random_slug();
-  EXPECT_EQ(slug.size(), 64u);
-  EXPECT_EQ(slug.find_first_not_of("0123456789abcdef"), std::string::npos);
-  EXPECT_NE(slug, random_slug());
-}
-
 }  // namespace
 }  // namespace berth::engine
