@@ -58,8 +58,10 @@ void create_networks(EngineContext& context, const spec::Project& project,
     if (auto mtu = declared.driver_opts.find("com.docker.network.driver.mtu");
         mtu != declared.driver_opts.end())
       spec.mtu = static_cast<uint32_t>(std::stoul(mtu->second));
-    // NetworkManager takes the global lock itself; creating an existing network returns it.
-    context.networks.create_network(spec);
+    // NetworkManager takes the global lock itself; creating an existing network
+    // returns it. The DNS helper comes up while containers are made; the caller
+    // awaits it before one starts.
+    context.networks.create_network(spec, network::DnsWait::later);
     progress({"Network", declared.name, "Created", ProgressState::done, {}});
   }
 }

@@ -15,7 +15,8 @@ void remove_changed_networks(EngineContext& context, const spec::Project& projec
                              const ProgressSink& progress);
 
 // Makes the networks a plan creates or recreates (bridge, addresses, firewall),
-// reporting each.
+// reporting each. A DNS helper this starts is still coming up: await_dns()
+// on the network manager before a container starts.
 void create_networks(EngineContext& context, const spec::Project& project,
                      const std::vector<NetworkStep>& steps, const ProgressSink& progress);
 

@@ -81,6 +81,7 @@ ContainerRecord create_oneoff(EngineContext& context, const spec::Project& proje
   try {
     auto record = lifecycle.create(service, kOneoffNumber, plan.images.at(options.service),
                                    spec::config_hash(service), false, slug, options.use_aliases);
+    context.networks.await_dns();
     progress({"Container", service.container_name, "Created", ProgressState::done, {}});
     return record;
   } catch (const Error&) {

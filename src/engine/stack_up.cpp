@@ -210,6 +210,7 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
   for (const auto& name : graph.start_order())
     if (selected.count(name)) order.push_back(name);
   starter.create_ahead(order);
+  context.networks.await_dns();
   ServiceGates gates(context, project, options.wait_timeout, progress);
   TaskCallbacks callbacks{[&](const std::string& name) { starter.start(name); },
                           [&](const std::string& name, Gate gate) { gates.wait(name, gate); },

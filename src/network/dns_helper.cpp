@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -76,15 +75,31 @@ bool wait_for(Condition condition, std::chrono::steady_clock::duration timeout) 
 
 // The helper, detached (util/detached_spawn), in / (a long-lived process must
 // not keep the caller's mount busy), its streams on /dev/null and its log, the
-// ready pipe handed over. It forks away by itself (--detach); the process
-// spawned here is gone at once.
+// ready pipe handed over, and the signals it serves (SIGHUP, SIGTERM, SIGINT)
+// held pending until it reads them: a caller may signal it from the moment its
+// pid file names it.
 pid_t spawn_detached(const std::vector<const char*>& argv, int ready_fd, const char* log) {
   DetachedSpawn setup;
   setup.open_stream(0, "/dev/null", O_RDWR);
   setup.open_stream(1, "/dev/null", O_RDWR);
   setup.open_stream(2, log, O_WRONLY | O_CREAT | O_APPEND, 0640);
   setup.change_directory("/");
+  sigset_t served;
+  sigemptyset(&served);
+  for (int signal : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&served, signal);
+  setup.block_signals(served);
   return setup.spawn(argv, ready_fd, "the DNS helper");
+}
+
+void write_pid_file(const std::filesystem::path& path, pid_t pid) {
+  auto temporary = path;
+  temporary += ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << pid << '\n';
+    if (!out.flush()) throw Error("cannot write", temporary.string());
+  }
+  std::filesystem::rename(temporary, path);
 }
 
 }  // namespace
@@ -110,14 +125,45 @@ uint64_t DnsHelper::generation() const {
 }
 
 void DnsHelper::refresh(bool wait) {
-  auto pid = running();
-  if (!pid) return start();
-  auto before = generation();
-  if (::kill(*pid, SIGHUP) != 0) throw_errno("cannot signal the DNS helper", std::to_string(*pid));
-  if (wait && !wait_for([&] { return generation() > before || !running(); }, kReloadTimeout))
-    log::warn("the DNS helper (pid {}) did not confirm a reload in time", *pid);
+  if (!starting_) {
+    if (auto pid = running()) return signal_reload(*pid, wait);
+    start();
+  } else {
+    starting_->changed_since = true;
+  }
+  if (wait) await();
 }
 
+void DnsHelper::signal_reload(pid_t pid, bool wait) {
+  auto before = generation();
+  if (::kill(pid, SIGHUP) != 0) throw_errno("cannot signal the DNS helper", std::to_string(pid));
+  if (wait && !wait_for([&] { return generation() > before || !running(); }, kReloadTimeout))
+    log::warn("the DNS helper (pid {}) did not confirm a reload in time", pid);
+}
+
+void DnsHelper::await() {
+  if (!starting_) return;
+  auto starting = std::move(*starting_);
+  starting_.reset();
+  auto log = paths_.log_file().string();
+  pollfd poll_fd{starting.ready.get(), POLLIN, 0};
+  auto timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kStartTimeout).count();
+  if (::poll(&poll_fd, 1, static_cast<int>(timeout_ms)) <= 0)
+    throw Error("the DNS helper did not start in time (see " + log + ")",
+                std::to_string(starting.pid));
+  std::string message(4096, '\0');
+  ssize_t got = ::read(starting.ready.get(), message.data(), message.size());
+  message.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  if (message != "ok")
+    throw Error(
+        "the DNS helper failed: " + (message.empty() ? "exited (see " + log + ")" : message),
+        std::to_string(starting.pid));
+  if (starting.changed_since) signal_reload(starting.pid, true);
+}
+
+// Spawns the helper and names it in the pid file at once, so a caller that
+// comes next (this one or another berth, under the GlobalLock) signals it
+// instead of starting a second; await() reads its report.
 void DnsHelper::start() {
   std::filesystem::create_directories(paths_.dir);
   std::vector<std::string> arguments = {helper_binary(options_), "--db", database_.string(),
@@ -126,34 +172,30 @@ void DnsHelper::start() {
     parse_dns_upstream(upstream);  // a bad address fails here, with the caller
     arguments.insert(arguments.end(), {"--upstream", upstream});
   }
-  arguments.insert(arguments.end(), {"--ready-fd", "3", "--detach"});
+  arguments.insert(arguments.end(), {"--ready-fd", "3"});
   if (::access(arguments[0].c_str(), X_OK) != 0)
     throw_errno("cannot run the DNS helper", arguments[0]);
   std::vector<const char*> argv;
   for (const auto& argument : arguments) argv.push_back(argument.c_str());
-  auto log = paths_.log_file().string();
+  // A new helper counts its reloads from 0: an old count would keep a caller
+  // waiting for a reload past it.
+  std::error_code ignored;
+  std::filesystem::remove(paths_.generation_file(), ignored);
 
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
   UniqueFd ready_read(ready[0]), ready_write(ready[1]);
-  pid_t intermediate = spawn_detached(argv, ready_write.get(), log.c_str());
-  ready_write.reset();
-  ::waitpid(intermediate, nullptr, 0);
-
-  pollfd poll_fd{ready_read.get(), POLLIN, 0};
-  auto timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kStartTimeout).count();
-  if (::poll(&poll_fd, 1, static_cast<int>(timeout_ms)) <= 0)
-    throw Error("the DNS helper did not start in time (see " + log + ")", arguments[0]);
-  std::string message(4096, '\0');
-  ssize_t got = ::read(ready_read.get(), message.data(), message.size());
-  message.resize(got > 0 ? static_cast<size_t>(got) : 0);
-  if (message != "ok")
-    throw Error(
-        "the DNS helper failed: " + (message.empty() ? "exited (see " + log + ")" : message),
-        arguments[0]);
+  pid_t pid = spawn_detached(argv, ready_write.get(), paths_.log_file().c_str());
+  // The kernel sets a new program's command line a moment after its exec lets
+  // the spawner go on; others recognise the helper by it once it is named.
+  wait_for([&] { return is_our_helper(pid, database_); }, kStartTimeout);
+  write_pid_file(paths_.pid_file(), pid);
+  starting_ = Starting{pid, std::move(ready_read), false};
 }
 
 void DnsHelper::stop() {
+  // One still starting holds SIGTERM pending until it serves, then stops.
+  starting_.reset();
   auto pid = running();
   if (pid) {
     ::kill(*pid, SIGTERM);

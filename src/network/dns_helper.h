@@ -9,6 +9,7 @@
 
 #include "network/dns_paths.h"
 #include "util/locations.h"
+#include "util/unique_fd.h"
 
 namespace berth::network {
 
@@ -25,20 +26,33 @@ class DnsHelper {
  public:
   DnsHelper(const Locations& locations, DnsOptions options);
 
-  // The helper's pid when it runs for this state root.
+  // The helper's pid when it runs (or starts) for this state root.
   std::optional<pid_t> running() const;
   // Starts the helper, or makes the running one reload the state db (SIGHUP).
   // With `wait`, returns only once it serves the new state: listeners for a
   // new network must be bound before a container asks. Names need no wait,
-  // the helper checks the db for changes on each query.
+  // the helper checks the db for changes on each query. Without, a helper
+  // this starts comes up while the caller goes on: await() before a container
+  // may ask.
   void refresh(bool wait);
+  // Returns once the helper this object started serves the state as it is now
+  // (at once when it started none); throws when the helper failed.
+  void await();
   // Stops the helper (SIGTERM, then SIGKILL) and waits until it is gone.
   void stop();
 
  private:
+  struct Starting {
+    pid_t pid = 0;
+    UniqueFd ready;              // the helper's report: "ok" or why it failed
+    bool changed_since = false;  // the state changed while it started: it may have missed that
+  };
+
   void start();
   uint64_t generation() const;
+  void signal_reload(pid_t pid, bool wait);
 
+  std::optional<Starting> starting_;
   DnsPaths paths_;
   std::filesystem::path database_;
   std::filesystem::path run_dir_;

@@ -1,16 +1,15 @@
 // berth-dns: the DNS responder of one state root, started by NetworkManager
 // with the first network and stopped with the last.
 //   berth-dns --db <state db> --run-dir <run dir> [--upstream <ip[:port]>]... [--ready-fd <fd>]
-//             [--detach]
-// With --detach it first forks away from whoever spawned it, which waits only
-// for that first process (berth spawns it without copying its own page tables).
-// It reports "ok" (or why it failed) on the ready fd once it serves, and
-// writes its pid file only then, so a pid file always means a working helper.
+// berth writes its pid file as it spawns it, with SIGHUP, SIGTERM and SIGINT
+// blocked, so they wait for it to serve. It reports "ok" (or why it failed)
+// on the ready fd once it serves, and removes the pid file when it ends.
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "network/dns_server.h"
@@ -27,17 +26,12 @@ struct Arguments {
   std::filesystem::path run_dir;
   std::vector<DnsUpstream> upstreams;
   int ready_fd = -1;
-  bool detach = false;
 };
 
 Arguments parse_arguments(int argc, char** argv) {
   Arguments arguments;
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
-    if (flag == "--detach") {
-      arguments.detach = true;
-      continue;
-    }
     if (i + 1 >= argc) throw Error("missing value", flag);
     std::string value = argv[++i];
     if (flag == "--db") {
@@ -57,6 +51,8 @@ Arguments parse_arguments(int argc, char** argv) {
   return arguments;
 }
 
+// berth names the helper as it spawns it; a berth killed before that did not,
+// so the helper names itself too once it serves (the same pid, or the file).
 void write_pid_file(const DnsPaths& paths) {
   auto temporary = paths.pid_file();
   temporary += ".tmp";
@@ -72,7 +68,8 @@ void write_pid_file(const DnsPaths& paths) {
 void remove_pid_file(const DnsPaths& paths) {
   std::ifstream in(paths.pid_file());
   pid_t pid = 0;
-  if (in >> pid && pid == ::getpid()) std::filesystem::remove(paths.pid_file());
+  std::error_code ignored;
+  if (in >> pid && pid == ::getpid()) std::filesystem::remove(paths.pid_file(), ignored);
 }
 
 void report(int fd, const std::string& message) {
@@ -93,21 +90,22 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   int ready_fd = -1;
+  std::optional<DnsPaths> paths;
   try {
     auto arguments = parse_arguments(argc, argv);
-    if (arguments.detach && ::fork() != 0) ::_exit(0);  // before any thread exists
     ready_fd = arguments.ready_fd;
     if (ready_fd >= 0) ::fcntl(ready_fd, F_SETFD, FD_CLOEXEC);
-    DnsPaths paths(arguments.run_dir);
-    std::filesystem::create_directories(paths.dir);
-    DnsServer server({arguments.database, paths, std::move(arguments.upstreams)});
-    write_pid_file(paths);
+    paths.emplace(arguments.run_dir);
+    std::filesystem::create_directories(paths->dir);
+    DnsServer server({arguments.database, *paths, std::move(arguments.upstreams)});
+    write_pid_file(*paths);
     report(ready_fd, "ok");
     ready_fd = -1;
     server.run();
-    remove_pid_file(paths);
+    remove_pid_file(*paths);
   } catch (const std::exception& error) {
     log::error("berth-dns: {}", error.what());
+    if (paths) remove_pid_file(*paths);
     report(ready_fd, error.what());
     std::fflush(stderr);
     ::_exit(1);

@@ -109,10 +109,11 @@ std::optional<SubnetPlan6> NetworkManager::plan_ipv6(const NetworkSpec& spec) {
                      optional_parse<Ipv6Subnet>(spec.ip_range6));
 }
 
-NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
+NetworkInfo NetworkManager::create_network(const NetworkSpec& spec, DnsWait dns_wait) {
   state::GlobalLock lock(state_.locations());
+  bool wait = dns_wait == DnsWait::now;
   if (auto existing = store_.find_network(spec.name)) {
-    if (!dns_.running()) update_dns(true);  // e.g. a start that failed before
+    if (!dns_.running()) update_dns(wait);  // e.g. a start that failed before
     return info_of(*existing);
   }
 
@@ -155,11 +156,19 @@ NetworkInfo NetworkManager::create_network(const NetworkSpec& spec) {
   // After the commit: the helper reads the network from the db. The network
   // stays when this fails; the error says names will not resolve on it.
   try {
-    update_dns(true);
+    update_dns(wait);
   } catch (const Error& error) {
     throw error.with_context("network " + spec.name + " created, but its DNS responder");
   }
   return info_of(record);
+}
+
+void NetworkManager::await_dns() {
+  try {
+    dns_.await();
+  } catch (const Error& error) {
+    throw error.with_context("networks created, but their DNS responder");
+  }
 }
 
 std::optional<NetworkInfo> NetworkManager::find_network(const std::string& name) {

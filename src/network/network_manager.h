@@ -84,6 +84,8 @@ struct NetworkOptions {
   DnsOptions dns;
 };
 
+enum class DnsWait { now, later };
+
 // Bridge networks of one state root: allocation in the state db and wiring in
 // the kernel, each step under the GlobalLock and undone if the next one fails.
 // The DNS helper runs while any network exists and is told of every change.
@@ -93,7 +95,12 @@ class NetworkManager {
 
   // Creates the network, or returns it when it already exists. A requested
   // subnet that overlaps a host route/address or another network is refused.
-  NetworkInfo create_network(const NetworkSpec& spec);
+  // With DnsWait::later a DNS helper this starts comes up meanwhile (~10 ms):
+  // the caller calls await_dns() before any container on it may ask a name.
+  NetworkInfo create_network(const NetworkSpec& spec, DnsWait dns_wait = DnsWait::now);
+  // Returns once the DNS helper serves every network created so far; throws,
+  // naming it, when the helper failed to start.
+  void await_dns();
   std::optional<NetworkInfo> find_network(const std::string& name);
   // Refuses while containers are attached; a missing network is not an error.
   void remove_network(const std::string& name);

@@ -1,7 +1,5 @@
 #include "util/detached_spawn.h"
 
-#include <signal.h>
-
 #include "util/error.h"
 
 extern char** environ;
@@ -11,6 +9,7 @@ namespace berth {
 DetachedSpawn::DetachedSpawn() {
   posix_spawn_file_actions_init(&actions_);
   posix_spawnattr_init(&attributes_);
+  sigemptyset(&blocked_);
 }
 
 DetachedSpawn::~DetachedSpawn() {
@@ -30,14 +29,14 @@ void DetachedSpawn::change_directory(const char* path) {
   posix_spawn_file_actions_addchdir_np(&actions_, path);
 }
 
+void DetachedSpawn::block_signals(const sigset_t& signals) { blocked_ = signals; }
+
 pid_t DetachedSpawn::spawn(const std::vector<const char*>& argv, int handed_fd,
                            const std::string& what) {
   // After the streams: those may come from descriptors above the handed one.
   posix_spawn_file_actions_adddup2(&actions_, handed_fd, kHandedFd);
   posix_spawn_file_actions_addclosefrom_np(&actions_, kHandedFd + 1);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attributes_, &none);
+  posix_spawnattr_setsigmask(&attributes_, &blocked_);
   posix_spawnattr_setflags(&attributes_, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
   std::vector<const char*> terminated = argv;
   terminated.push_back(nullptr);

@@ -218,6 +218,32 @@ TEST_F(DnsTest, ChangesAreVisibleAtOnceWithoutRestartingTheHelper) {
   }
 }
 
+// up creates its networks without waiting for the helper to come up: it is
+// named in the pid file at once, and what others (another berth) send it
+// meanwhile waits for it to serve instead of killing it or starting a second.
+TEST_F(DnsTest, AHelperStillStartingIsFoundAndSignalledSafely) {
+  NetworkManager manager(store, options(kDeadUpstream));
+  auto first = manager.create_network(network("p_default", "p"), DnsWait::later);
+  DnsHelper other(locations, {});
+  auto pid = other.running();
+  ASSERT_TRUE(pid) << "the pid file names a helper that is still starting";
+  other.refresh(true);  // SIGHUP, held until it serves, then a reload confirmed
+  EXPECT_EQ(other.running(), pid);
+  auto second = manager.create_network(network("p_second", "p"), DnsWait::later);
+  manager.await_dns();
+  EXPECT_EQ(other.running(), pid) << "one helper, not a second";
+
+  ScratchNetns client("client"), late("late");
+  auto web = manager.attach(client.path(), "p_default", endpoint("p-web-1", "web"));
+  manager.attach(late.path(), "p_second", endpoint("p-late-1", "late"));
+  EXPECT_EQ(addresses(ask(client, first.gateway, "web")), Strings{web.ip.to_string()});
+  EXPECT_EQ(addresses(ask(late, second.gateway, "late")).size(), 1u) << "listens on both";
+
+  for (auto container : {"p-web-1", "p-late-1"}) manager.release_container(container);
+  for (auto name : {"p_default", "p_second"}) manager.remove_network(name);
+  EXPECT_FALSE(other.running());
+}
+
 TEST_F(DnsTest, QueriesKeepBeingAnsweredWhileTheHelperReloads) {
   NetworkManager manager(store, options(kDeadUpstream));
   auto net = manager.create_network(network("p_default", "p"));
