@@ -68,7 +68,7 @@ runtime::ContainerSpec assemble_container(const AssemblyInputs& in) {
   const auto& service = in.service;
   const auto& image = in.image.config.defaults;
   runtime::ContainerSpec spec;
-  spec.id = in.name;
+  spec.id = in.id;
   spec.name = in.name;
   spec.project = in.project.name;
   spec.service = in.service.name;

@@ -16,6 +16,7 @@ struct AssemblyInputs {
   const spec::Project& project;
   const spec::Service& service;
   const storage::Image& image;
+  std::string id;
   std::string name;
   std::string hostname;
   std::filesystem::path rootfs;

@@ -8,8 +8,9 @@ void record_container_event(const EngineContext& context, const ContainerRecord&
                             const std::string& action,
                             std::map<std::string, std::string> attributes) {
   attributes["name"] = record.name;
-  runtime::record_event(context.events_log().string(),
-                        {"", record.project, record.service, record.name, action, attributes});
+  runtime::record_event(
+      context.events_log().string(),
+      {"", record.project, record.service, record.name, action, attributes, record.id});
 }
 
 }  // namespace berth::engine

@@ -198,8 +198,8 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
     mounts.push_back({(etc_dir / file).string(), std::string("/etc/") + file, "bind", {}});
 
   auto dir = context_.rootfs.container_dir(record.name);
-  auto spec = assemble_container({project_, service, image, record.name, hostname, rootfs,
-                                  record.netns_path, mode.kind == NetworkMode::Kind::host,
+  auto spec = assemble_container({project_, service, image, record.id, record.name, hostname,
+                                  rootfs, record.netns_path, mode.kind == NetworkMode::Kind::host,
                                   namespaces, mounts, dir / "json.log", context_.events_log(),
                                   context_.seccomp_cache()});
   auto runtime_dir = context_.runtime_dir(record.name);

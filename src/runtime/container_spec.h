@@ -74,8 +74,8 @@ struct NamespaceShare {
 
 // Everything the runtime needs to start one container; plain data the engine fills.
 struct ContainerSpec {
-  std::string id;
-  std::string name;
+  std::string id;           // 64 hex digits, docker-style, for the events it records
+  std::string name;         // also the container's cgroup leaf
   std::string project;      // cgroup child group
   std::string service;      // for the events the supervisor records
   std::string events_path;  // the state root's event log; empty = none

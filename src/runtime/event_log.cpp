@@ -13,9 +13,13 @@
 namespace berth::runtime {
 
 std::string event_line(const ContainerEvent& event) {
-  nlohmann::json json = {{"time", event.time},       {"project", event.project},
-                         {"service", event.service}, {"container", event.container},
-                         {"action", event.action},   {"attributes", event.attributes}};
+  nlohmann::json json = {{"time", event.time},
+                         {"project", event.project},
+                         {"service", event.service},
+                         {"container", event.container},
+                         {"action", event.action},
+                         {"attributes", event.attributes},
+                         {"id", event.id}};
   return json.dump() + "\n";
 }
 
@@ -28,6 +32,7 @@ std::optional<ContainerEvent> parse_event_line(const std::string& line) {
   event.service = json.value("service", "");
   event.container = json.value("container", "");
   event.action = json.value("action", "");
+  event.id = json.value("id", "");
   if (json.contains("attributes") && json["attributes"].is_object())
     for (const auto& [key, value] : json["attributes"].items())
       if (value.is_string()) event.attributes[key] = value.get<std::string>();

@@ -16,6 +16,7 @@ struct ContainerEvent {
   std::string container;
   std::string action;
   std::map<std::string, std::string> attributes;
+  std::string id = {};  // the container's 64-hex id (none in lines written before ids)
 };
 
 // The state root's event log: one JSON line per event, appended with one write by

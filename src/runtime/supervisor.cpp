@@ -80,7 +80,7 @@ class Supervisor {
     if (spec_.init) add_init();
     if (!spec_.log_path.empty())
       log_ = std::make_unique<JsonLog>(spec_.log_path, spec_.log_max_size, spec_.log_max_files);
-    cgroup_ = open_container_cgroup(probe_cgroups(), spec_.project, spec_.id);
+    cgroup_ = open_container_cgroup(probe_cgroups(), spec_.project, spec_.name);
     cgroup_->create(spec_.resources, spec_.privileged);
     if (spec_.process.stdin_open) stdin_.emplace(files.stdin_fifo());
   }
@@ -129,8 +129,8 @@ class Supervisor {
   void record(const std::string& action, std::map<std::string, std::string> attributes = {}) {
     if (spec_.events_path.empty()) return;
     attributes["name"] = spec_.name;
-    record_event(spec_.events_path,
-                 {"", spec_.project, spec_.service, spec_.name, action, std::move(attributes)});
+    record_event(spec_.events_path, {"", spec_.project, spec_.service, spec_.name, action,
+                                     std::move(attributes), spec_.id});
   }
 
   // The process's streams: for an attached first run the caller's streams,

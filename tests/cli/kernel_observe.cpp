@@ -320,6 +320,9 @@ TEST_F(Observe, EventsStreamTheLifecycleAsItHappens) {
   std::this_thread::sleep_for(std::chrono::milliseconds(700));  // they follow from now on
 
   start_box();
+  auto listed = ps_json(dir_ / "compose.yaml");
+  ASSERT_EQ(listed.size(), 1u);
+  auto short_id = listed.front()["ID"].get<std::string>();
   ASSERT_TRUE(eventually(
       [&] { return read(json_out).find("health_status: healthy") != std::string::npos; }));
   for (auto verb : {"pause", "unpause", "restart", "kill"})
@@ -336,7 +339,11 @@ TEST_F(Observe, EventsStreamTheLifecycleAsItHappens) {
   for (const auto& line : lines_of(read(json_out))) {
     auto event = nlohmann::json::parse(line);
     EXPECT_EQ(event["service"], "box");
-    EXPECT_EQ(event["id"], "observe-box-1");
+    // docker's id, the one ps shows the start of; the name is an attribute.
+    auto id = event["id"].get<std::string>();
+    EXPECT_EQ(id.size(), 64u) << line;
+    EXPECT_EQ(id.substr(0, 12), short_id) << line;
+    EXPECT_EQ(event["attributes"]["name"], "observe-box-1") << line;
     EXPECT_EQ(event["type"], "container");
     auto action = event["action"].get<std::string>();
     if (action == "die") killed_exit_code = event["attributes"]["exitCode"];
@@ -355,9 +362,9 @@ TEST_F(Observe, EventsStreamTheLifecycleAsItHappens) {
 
   auto text_lines = lines_of(read(text_out));
   ASSERT_FALSE(text_lines.empty());
-  EXPECT_NE(text_lines[0].find(" container create observe-box-1 (name=observe-box-1)"),
-            std::string::npos)
+  EXPECT_NE(text_lines[0].find(" container create " + short_id), std::string::npos)
       << text_lines[0];
+  EXPECT_NE(text_lines[0].find(" (name=observe-box-1)"), std::string::npos) << text_lines[0];
   EXPECT_EQ(text_lines[0][4], '-');
   EXPECT_EQ(text_lines[0][10], ' ');
   EXPECT_EQ(read(other_out), "");

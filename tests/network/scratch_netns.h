@@ -119,7 +119,9 @@ inline std::optional<std::string> tcp_fetch(const NamespaceFd* netns, const std:
   if (netns) entry.emplace(*netns);
   bool ipv6 = ip.find(':') != std::string::npos;
   int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
-  timeval timeout{1, 0};
+  // Past TCP's first SYN retransmission (1 s): a SYN lost while a just-wired
+  // link settles (a busy machine runs the kernel's link work late) is no failure.
+  timeval timeout{2, 500000};
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   sockaddr_in address = socket_address(ipv6 ? "0.0.0.0" : ip, port);
