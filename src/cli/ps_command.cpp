@@ -103,7 +103,7 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--format", *format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   command->add_flag("-a,--all", *all, "also stopped containers and those of `run`");
-  command->add_flag("-q,--quiet", *quiet, "names only");
+  command->add_flag("-q,--quiet", *quiet, "container ids only");
   command->add_flag("--services", *services_only, "service names only");
   command->add_option("--status", *statuses, "only containers in this state (repeatable)")
       ->allow_extra_args(false);
@@ -125,7 +125,7 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
       if (!wanted.empty() ? !wanted.count(state.status) : !*all && !engine::is_running(state))
         continue;
       if (*quiet) {
-        std::printf("%s\n", record.name.c_str());
+        std::printf("%s\n", record.id.c_str());
         continue;
       }
       if (*services_only) {

@@ -228,7 +228,7 @@ TEST_F(Run, NamesAndLabelsOneOffContainersLikeCompose) {
 
   // Like compose: ps lists one-offs only with -a; up leaves them alone.
   ASSERT_EQ(compose({"up", "-d", "--wait", "db"}).status, 0);
-  auto running = compose({"ps", "-q"});
+  auto running = compose({"ps", "--format", "json"});
   EXPECT_EQ(running.out.find(name), std::string::npos) << running.out;
   auto db = listed("oneoff-db-1");
   ASSERT_EQ(db.size(), 1u);
@@ -418,11 +418,23 @@ TEST_F(Pair, ScaleSetsReplicasAndStartsDependenciesUnlessNoDeps) {
 TEST_F(Pair, PsSelectsByStatus) {
   ASSERT_EQ(compose({"create"}).status, 0);
   ASSERT_EQ(compose({"up", "-d", "--wait", "--no-deps", "db"}).status, 0);
-  EXPECT_EQ(compose({"ps", "-q", "--status", "running"}).out, "pair-db-1\n");
-  EXPECT_EQ(compose({"ps", "-q", "--status", "created"}).out, "pair-web-1\n");
-  EXPECT_EQ(compose({"ps", "-q", "--filter", "status=created"}).out, "pair-web-1\n");
-  EXPECT_EQ(compose({"ps", "-q", "--status", "created", "--status", "running"}).out,
-            "pair-db-1\npair-web-1\n");
+  // -q lists full container ids, as compose does; ps's ID column is their start.
+  std::map<std::string, std::string> short_ids;
+  for (const auto& container : ps_json(file())) short_ids[container["Name"]] = container["ID"];
+  auto ids = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"ps", "-q"});
+    std::string names;
+    for (const auto& id : lines_of(compose(args).out)) {
+      EXPECT_EQ(id.size(), 64u) << id;
+      for (const auto& [name, short_id] : short_ids)
+        if (id.substr(0, 12) == short_id) names += name + "\n";
+    }
+    return names;
+  };
+  EXPECT_EQ(ids({"--status", "running"}), "pair-db-1\n");
+  EXPECT_EQ(ids({"--status", "created"}), "pair-web-1\n");
+  EXPECT_EQ(ids({"--filter", "status=created"}), "pair-web-1\n");
+  EXPECT_EQ(ids({"--status", "created", "--status", "running"}), "pair-db-1\npair-web-1\n");
   EXPECT_EQ(compose({"ps", "-q", "--status", "exited"}).out, "");
   auto bad_state = compose({"ps", "--status", "sleeping"});
   EXPECT_NE(bad_state.status, 0);

@@ -174,8 +174,8 @@ TEST_F(Stack, ComposeFlagsMayComeBeforeTheVerbAndTimingsAreReported) {
   ASSERT_EQ(up.status, 0) << up.err;
   for (const char* phase : {"load", "plan", "networks", "containers", "total"})
     EXPECT_NE(up.err.find(std::string("timing  ") + phase), std::string::npos) << up.err;
-  auto listed = berth({"-f", (dir_ / "compose.yaml").string(), "ps", "-q"});
-  EXPECT_EQ(listed.out, "shop-db-1\nshop-web-1\n");
+  auto listed = berth({"-f", (dir_ / "compose.yaml").string(), "ps", "--services"});
+  EXPECT_EQ(listed.out, "db\nweb\n");
   ASSERT_EQ(berth({"-f", (dir_ / "compose.yaml").string(), "down", "-v"}).status, 0);
 }
 
