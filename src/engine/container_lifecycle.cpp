@@ -16,10 +16,10 @@
 #include "engine/supervisor_process.h"
 #include "network/container_files.h"
 #include "network/endpoint.h"
-#include "runtime/atomic_file.h"
 #include "runtime/container_control.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/random_id.h"
@@ -113,9 +113,9 @@ void ContainerLifecycle::write_etc_files(const spec::Service& service,
   network::ResolvConfSpec resolv;
   if (host_network) {
     // The host's network: its own names and resolvers, as docker gives them.
-    hosts.base = runtime::read_file("/etc/hosts");
+    hosts.base = read_file("/etc/hosts");
     hosts.gateway = network::Ipv4Address::parse("127.0.0.1");
-    resolv = network::parse_resolv_conf(runtime::read_file("/etc/resolv.conf"));
+    resolv = network::parse_resolv_conf(read_file("/etc/resolv.conf"));
   }
   hosts.hostname = hostname;
   hosts.aliases = {service.name};

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "network/dns_upstreams.h"
+#include "util/atomic_file.h"
 #include "util/detached_spawn.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -89,17 +90,6 @@ pid_t spawn_detached(const std::vector<const char*>& argv, int ready_fd, const c
   for (int signal : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&served, signal);
   setup.block_signals(served);
   return setup.spawn(argv, ready_fd, "the DNS helper");
-}
-
-void write_pid_file(const std::filesystem::path& path, pid_t pid) {
-  auto temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << pid << '\n';
-    if (!out.flush()) throw Error("cannot write", temporary.string());
-  }
-  std::filesystem::rename(temporary, path);
 }
 
 }  // namespace
@@ -189,7 +179,7 @@ void DnsHelper::start() {
   // The kernel sets a new program's command line a moment after its exec lets
   // the spawner go on; others recognise the helper by it once it is named.
   wait_for([&] { return is_our_helper(pid, database_); }, kStartTimeout);
-  write_pid_file(paths_.pid_file(), pid);
+  write_file_atomically(paths_.pid_file(), std::to_string(pid) + "\n");
   starting_ = Starting{pid, std::move(ready_read), false};
 }
 

@@ -9,11 +9,11 @@
 
 #include <algorithm>
 #include <csignal>
-#include <fstream>
 #include <thread>
 
 #include "network/dns_message.h"
 #include "network/dns_responder.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -192,15 +192,7 @@ void DnsServer::sync_listeners() {
 }
 
 void DnsServer::write_generation() {
-  auto path = config_.paths.generation_file();
-  auto temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << generation_ << '\n';
-    if (!out.flush()) throw Error("cannot write", temporary.string());
-  }
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(config_.paths.generation_file(), std::to_string(generation_) + "\n");
 }
 
 void DnsServer::run() {

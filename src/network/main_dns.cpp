@@ -13,6 +13,7 @@
 #include <string>
 
 #include "network/dns_server.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -54,14 +55,7 @@ Arguments parse_arguments(int argc, char** argv) {
 // berth names the helper as it spawns it; a berth killed before that did not,
 // so the helper names itself too once it serves (the same pid, or the file).
 void write_pid_file(const DnsPaths& paths) {
-  auto temporary = paths.pid_file();
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << ::getpid() << '\n';
-    if (!out.flush()) throw Error("cannot write", temporary.string());
-  }
-  std::filesystem::rename(temporary, paths.pid_file());
+  write_file_atomically(paths.pid_file(), std::to_string(::getpid()) + "\n");
 }
 
 // Only our own pid file: a successor may already have written its own.

@@ -16,10 +16,10 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/atomic_file.h"
 #include "runtime/container_enter.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
+#include "util/atomic_file.h"
 #include "util/detached_spawn.h"
 #include "util/error.h"
 #include "util/unique_fd.h"

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/atomic_file.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 namespace berth::runtime {

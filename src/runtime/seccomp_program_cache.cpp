@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "runtime/atomic_file.h"
+#include "util/atomic_file.h"
 
 namespace berth::runtime {
 

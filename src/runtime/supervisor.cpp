@@ -14,7 +14,6 @@
 #include <memory>
 #include <optional>
 
-#include "runtime/atomic_file.h"
 #include "runtime/cgroup_driver.h"
 #include "runtime/container_enter.h"
 #include "runtime/container_launch.h"
@@ -27,6 +26,7 @@
 #include "runtime/restart_policy.h"
 #include "runtime/spec_json.h"
 #include "runtime/stdin_fifo.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 

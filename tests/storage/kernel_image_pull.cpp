@@ -73,6 +73,22 @@ class ImagePullTest : public berth::testing::StorageFixture {
     return manifest;
   }
 
+  struct Platforms {
+    Descriptor amd64, arm64;
+  };
+  // Pushes <registry>/multiarch:1, an index of two one-layer images whose file
+  // "arch" names their platform.
+  Platforms push_multiarch() {
+    OciLayoutBuilder layout(scratch_ / "layout");
+    auto amd64 = layout.image({layer("amd64", "arch", "amd64\n", TarBuilder::Compression::gzip)},
+                              "amd64", {"true"});
+    auto arm64 = layout.image({layer("arm64", "arch", "arm64\n", TarBuilder::Compression::gzip)},
+                              "arm64", {"true"});
+    layout.tag(layout.index({{arm64, "arm64"}, {amd64, "amd64"}}), "1");
+    push(scratch_ / "layout", "1", "multiarch:1");
+    return {amd64, arm64};
+  }
+
   std::set<std::string> stored() const {
     std::set<std::string> paths;
     auto root = images_->state_root();
@@ -184,14 +200,7 @@ TEST_F(ImagePullTest, ComposePullTakesServicesTheirDependenciesOrImages) {
 }
 
 TEST_F(ImagePullTest, PicksThePlatformFromAnIndex) {
-  OciLayoutBuilder layout(scratch_ / "layout");
-  auto amd64 = layout.image({layer("amd64", "arch", "amd64\n", TarBuilder::Compression::gzip)},
-                            "amd64", {"true"});
-  auto arm64 = layout.image({layer("arm64", "arch", "arm64\n", TarBuilder::Compression::gzip)},
-                            "arm64", {"true"});
-  auto index = layout.index({{arm64, "arm64"}, {amd64, "amd64"}});
-  layout.tag(index, "1");
-  push(scratch_ / "layout", "1", "multiarch:1");
+  auto [amd64, arm64] = push_multiarch();
 
   auto reference = parse_image_reference(registry_->address() + "/multiarch:1");
   PullOptions options;
@@ -218,13 +227,7 @@ TEST_F(ImagePullTest, PicksThePlatformFromAnIndex) {
 // `up` pulls what a service's `platform:` names, and shows the layers it
 // downloads as lines of its own view.
 TEST_F(ImagePullTest, UpPullsTheServicesPlatformAndShowsEachLayer) {
-  OciLayoutBuilder layout(scratch_ / "layout");
-  auto amd64 = layout.image({layer("amd64", "arch", "amd64\n", TarBuilder::Compression::gzip)},
-                            "amd64", {"true"});
-  auto arm64 = layout.image({layer("arm64", "arch", "arm64\n", TarBuilder::Compression::gzip)},
-                            "arm64", {"true"});
-  layout.tag(layout.index({{amd64, "amd64"}, {arm64, "arm64"}}), "1");
-  push(scratch_ / "layout", "1", "multiarch:1");
+  auto arm64 = push_multiarch().arm64;
   auto image = registry_->address() + "/multiarch:1";
   auto stack = scratch_ / "stack" / "compose.yaml";
   fs::create_directories(stack.parent_path());

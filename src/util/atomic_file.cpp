@@ -1,4 +1,4 @@
-#include "runtime/atomic_file.h"
+#include "util/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include "util/error.h"
 #include "util/unique_fd.h"
 
-namespace berth::runtime {
+namespace berth {
 
 void write_file_atomically(const std::string& path, const std::string& content) {
   std::string temporary = path + ".tmp";
@@ -30,4 +30,4 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-}  // namespace berth::runtime
+}  // namespace berth
