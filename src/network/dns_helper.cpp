@@ -176,9 +176,15 @@ void DnsHelper::start() {
   if (::pipe2(ready, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
   UniqueFd ready_read(ready[0]), ready_write(ready[1]);
   pid_t pid = spawn_detached(argv, ready_write.get(), paths_.log_file().c_str());
+  ready_write.reset();
   // The kernel sets a new program's command line a moment after its exec lets
   // the spawner go on; others recognise the helper by it once it is named.
-  wait_for([&] { return is_our_helper(pid, database_); }, kStartTimeout);
+  // One that failed at once has reported (or closed the pipe) instead.
+  auto reported = [&] {
+    pollfd poll_fd{ready_read.get(), POLLIN, 0};
+    return ::poll(&poll_fd, 1, 0) > 0;
+  };
+  wait_for([&] { return is_our_helper(pid, database_) || reported(); }, kStartTimeout);
   write_file_atomically(paths_.pid_file(), std::to_string(pid) + "\n");
   starting_ = Starting{pid, std::move(ready_read), false};
 }

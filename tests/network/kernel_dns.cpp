@@ -16,6 +16,7 @@
 #include "network/dns_paths.h"
 #include "network/network_manager.h"
 #include "scratch_netns.h"
+#include "util/error.h"
 
 namespace berth::network {
 namespace {
@@ -242,6 +243,24 @@ TEST_F(DnsTest, AHelperStillStartingIsFoundAndSignalledSafely) {
   for (auto container : {"p-web-1", "p-late-1"}) manager.release_container(container);
   for (auto name : {"p_default", "p_second"}) manager.remove_network(name);
   EXPECT_FALSE(other.running());
+}
+
+// A helper that cannot start fails the caller at once with why, not after
+// the start timeout; the network stays (its names will not resolve).
+TEST_F(DnsTest, AHelperThatFailsAtOnceIsReportedAtOnce) {
+  auto broken = options(kDeadUpstream);
+  broken.dns.binary = "/bin/false";
+  NetworkManager manager(store, broken);
+  auto started = std::chrono::steady_clock::now();
+  try {
+    manager.create_network(network("p_default", "p"));
+    FAIL() << "created without a DNS responder";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("DNS"), std::string::npos) << error.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  EXPECT_TRUE(manager.find_network("p_default"));
+  manager.remove_network("p_default");
 }
 
 TEST_F(DnsTest, QueriesKeepBeingAnsweredWhileTheHelperReloads) {
