@@ -22,7 +22,7 @@ std::string percent(double value) {
   return text;
 }
 
-constexpr const char* kRowFormat = "%-32s %-8s %-22s %-8s %-18s %-18s %s\n";
+constexpr const char* kRowFormat = "%-14s %-32s %-8s %-22s %-8s %-18s %-18s %s\n";
 }  // namespace
 
 std::string decimal_size(std::uint64_t bytes, int precision) {
@@ -37,6 +37,7 @@ std::string binary_size(std::uint64_t bytes) {
 
 StatsFigures stats_figures(const engine::ContainerSample& sample, double cpu_percent) {
   StatsFigures figures;
+  figures.id = sample.id.substr(0, 12);
   figures.name = sample.name;
   figures.cpu = percent(cpu_percent);
   figures.memory_usage = binary_size(sample.memory_used) + " / " + binary_size(sample.memory_limit);
@@ -53,28 +54,24 @@ StatsFigures stats_figures(const engine::ContainerSample& sample, double cpu_per
 
 std::string stats_table_header() {
   char line[256];
-  std::snprintf(line, sizeof line, kRowFormat, "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %",
-                "NET I/O", "BLOCK I/O", "PIDS");
+  std::snprintf(line, sizeof line, kRowFormat, "CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT",
+                "MEM %", "NET I/O", "BLOCK I/O", "PIDS");
   return line;
 }
 
 std::string stats_table_row(const StatsFigures& f) {
   char line[512];
-  std::snprintf(line, sizeof line, kRowFormat, f.name.c_str(), f.cpu.c_str(),
+  std::snprintf(line, sizeof line, kRowFormat, f.id.c_str(), f.name.c_str(), f.cpu.c_str(),
                 f.memory_usage.c_str(), f.memory_percent.c_str(), f.net_io.c_str(),
                 f.block_io.c_str(), f.pids.c_str());
   return line;
 }
 
 nlohmann::json stats_json(const StatsFigures& f) {
-  return {{"Name", f.name},
-          {"Container", f.name},
-          {"CPUPerc", f.cpu},
-          {"MemUsage", f.memory_usage},
-          {"MemPerc", f.memory_percent},
-          {"NetIO", f.net_io},
-          {"BlockIO", f.block_io},
-          {"PIDs", f.pids}};
+  // docker's Container is the id as the table shows it.
+  return {{"ID", f.id},        {"Container", f.id},          {"Name", f.name},
+          {"CPUPerc", f.cpu},  {"MemUsage", f.memory_usage}, {"MemPerc", f.memory_percent},
+          {"NetIO", f.net_io}, {"BlockIO", f.block_io},      {"PIDs", f.pids}};
 }
 
 }  // namespace berth::cli

@@ -16,7 +16,7 @@ std::string binary_size(std::uint64_t bytes);
 
 // The figures of one container as docker prints them ("12.50%", "1.5MiB / 64MiB", ...).
 struct StatsFigures {
-  std::string name, cpu, memory_usage, memory_percent, net_io, block_io, pids;
+  std::string id, name, cpu, memory_usage, memory_percent, net_io, block_io, pids;  // id: 12 hex
 };
 StatsFigures stats_figures(const engine::ContainerSample& sample, double cpu_percent);
 

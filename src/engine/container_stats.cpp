@@ -50,6 +50,7 @@ NetworkBytes parse_net_dev(const std::string& text) {
 
 ContainerSample sample_container(EngineContext& context, const ContainerRecord& record) {
   ContainerSample sample;
+  sample.id = record.id;
   sample.name = record.name;
   sample.taken = std::chrono::steady_clock::now();
   auto state = container_status(context, record.name);

@@ -12,6 +12,7 @@ namespace berth::engine {
 // One reading of a container's usage: its cgroup (CPU time, memory, block I/O, pids)
 // and its network namespace (bytes over every interface but lo).
 struct ContainerSample {
+  std::string id;  // the container's 64-hex id
   std::string name;
   bool running = false;
   std::chrono::steady_clock::time_point taken;

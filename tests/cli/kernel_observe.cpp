@@ -277,6 +277,10 @@ TEST_F(Observe, StatsReportsCgroupAndNetworkUsage) {
   ASSERT_EQ(lines.size(), 1u) << stats.out;  // box is not running
   auto figures = nlohmann::json::parse(lines[0]);
   EXPECT_EQ(figures["Name"], "observe-burner-1");
+  auto listed = ps_json(dir_ / "compose.yaml");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(figures["ID"], listed.front()["ID"]) << figures;  // docker's short id
+  EXPECT_EQ(figures["Container"], listed.front()["ID"]) << figures;
   // Held to half a CPU by its quota.
   double cpu = std::stod(figures["CPUPerc"].get<std::string>());
   EXPECT_GT(cpu, 20.0) << figures;
@@ -294,8 +298,8 @@ TEST_F(Observe, StatsReportsCgroupAndNetworkUsage) {
   ASSERT_EQ(all.status, 0) << all.err;
   auto table = lines_of(all.out);
   ASSERT_EQ(table.size(), 3u) << all.out;
-  EXPECT_EQ(table[0].rfind("NAME", 0), 0u);
-  EXPECT_EQ(table[1].rfind("observe-box-1", 0), 0u) << all.out;  // not running: all zero
+  EXPECT_EQ(table[0].rfind("CONTAINER ID   NAME", 0), 0u) << all.out;
+  EXPECT_NE(table[1].find(" observe-box-1 "), std::string::npos) << all.out;  // not running: zeros
   EXPECT_NE(table[1].find("0.00%"), std::string::npos) << all.out;
 
   EXPECT_NE(compose({"stats", "--no-stream", "--format", "yaml"}).status, 0);
@@ -307,7 +311,8 @@ TEST_F(Observe, StatsStreamsUntilInterrupted) {
   auto streamed = run_command({"timeout", "-s", "INT", "2.8", BERTH_BINARY, "stats", "--file",
                                (dir_ / "compose.yaml").string()});
   auto headers = 0;
-  for (const auto& line : lines_of(streamed.out)) headers += line.rfind("NAME", 0) == 0;
+  for (const auto& line : lines_of(streamed.out))
+    headers += line.find("CONTAINER ID") != std::string::npos;
   EXPECT_GE(headers, 2) << streamed.out;
 }
 

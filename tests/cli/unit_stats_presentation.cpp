@@ -16,6 +16,7 @@ TEST(StatsPresentation, PrintsSizesInDockersUnits) {
 
 TEST(StatsPresentation, ShowsOneContainersFigures) {
   engine::ContainerSample sample;
+  sample.id = "0123456789ab" + std::string(52, 'f');
   sample.name = "p-web-1";
   sample.memory_used = 16ull << 20;
   sample.memory_limit = 64ull << 20;
@@ -31,6 +32,10 @@ TEST(StatsPresentation, ShowsOneContainersFigures) {
   auto json = stats_json(figures);
   EXPECT_EQ(json["PIDs"], "3");
   EXPECT_EQ(json["Name"], "p-web-1");
+  EXPECT_EQ(json["ID"], "0123456789ab");
+  EXPECT_EQ(json["Container"], "0123456789ab");
+  EXPECT_EQ(stats_table_row(figures).rfind("0123456789ab   p-web-1 ", 0), 0u)
+      << stats_table_row(figures);
 }
 
 }  // namespace
