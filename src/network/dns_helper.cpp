@@ -115,12 +115,17 @@ uint64_t DnsHelper::generation() const {
 }
 
 void DnsHelper::refresh(bool wait) {
-  if (!starting_) {
-    if (auto pid = running()) return signal_reload(*pid, wait);
-    start();
-  } else {
-    starting_->changed_since = true;
+  std::optional<pid_t> serving;
+  {
+    std::lock_guard lock(starting_mutex_);
+    if (starting_)
+      starting_->changed_since = true;
+    else if (!(serving = running()))
+      start();
   }
+  // running() also finds one another thread is awaiting (it is named as it is
+  // spawned); the SIGHUP waits until it serves.
+  if (serving) return signal_reload(*serving, wait);
   if (wait) await();
 }
 
@@ -132,9 +137,13 @@ void DnsHelper::signal_reload(pid_t pid, bool wait) {
 }
 
 void DnsHelper::await() {
-  if (!starting_) return;
-  auto starting = std::move(*starting_);
-  starting_.reset();
+  std::optional<Starting> pending;
+  {
+    std::lock_guard lock(starting_mutex_);
+    pending.swap(starting_);
+  }
+  if (!pending) return;
+  auto& starting = *pending;
   auto log = paths_.log_file().string();
   pollfd poll_fd{starting.ready.get(), POLLIN, 0};
   auto timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kStartTimeout).count();
@@ -191,7 +200,10 @@ void DnsHelper::start() {
 
 void DnsHelper::stop() {
   // One still starting holds SIGTERM pending until it serves, then stops.
-  starting_.reset();
+  {
+    std::lock_guard lock(starting_mutex_);
+    starting_.reset();
+  }
   auto pid = running();
   if (pid) {
     ::kill(*pid, SIGTERM);

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,8 @@ struct DnsOptions {
 // The caller's side of berth-dns, the one DNS responder of a state root: it
 // is found through its pid file and recognised by its command line (its
 // program and this root's database), never by name alone, before any signal.
-// Callers hold the GlobalLock, so two of them never start or stop it at once.
+// Callers hold the GlobalLock, so two of them never start or stop it at once;
+// await() does not, so up's container-making thread may refresh meanwhile.
 class DnsHelper {
  public:
   DnsHelper(const Locations& locations, DnsOptions options);
@@ -52,6 +54,7 @@ class DnsHelper {
   uint64_t generation() const;
   void signal_reload(pid_t pid, bool wait);
 
+  std::mutex starting_mutex_;  // guards starting_: await() runs beside refresh()
   std::optional<Starting> starting_;
   DnsPaths paths_;
   std::filesystem::path database_;
