@@ -1,7 +1,5 @@
 #include "cli/image_presentation.h"
 
-#include <cstdio>
-
 namespace berth::cli {
 
 RepositoryTag split_name(const std::string& canonical_name) {
@@ -10,19 +8,6 @@ RepositoryTag split_name(const std::string& canonical_name) {
   ref.tag.clear();
   ref.digest.clear();
   return {ref.familiar(), tag};
-}
-
-std::string human_size(std::int64_t bytes) {
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1000 && unit < 4) {
-    value /= 1000;
-    ++unit;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, unit == 0 ? "%.0f%s" : "%.3g%s", value, units[unit]);
-  return text;
 }
 
 nlohmann::json image_inspect_json(const storage::Image& image) {

@@ -14,7 +14,6 @@ struct RepositoryTag {
 };
 
 RepositoryTag split_name(const std::string& canonical_name);
-std::string human_size(std::int64_t bytes);
 nlohmann::json image_inspect_json(const storage::Image& image);
 
 }  // namespace berth::cli

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/image_presentation.h"
+#include "cli/size_units.h"
 #include "state/state_store.h"
 #include "storage/image_store.h"
 
@@ -29,12 +30,12 @@ void print_images(const GlobalOptions& options, const std::string& format, bool 
                                {"ID", image.short_id()},
                                {"Digest", image.manifest.digest},
                                {"CreatedAt", image.config.created},
-                               {"Size", human_size(image.size())}};
+                               {"Size", decimal_size(static_cast<std::uint64_t>(image.size()), 3)}};
         std::printf("%s\n", line.dump().c_str());
       } else {
         std::printf("%-40s %-12s %-14s %-22s %s\n", row.repository.c_str(), row.tag.c_str(),
                     image.short_id().c_str(), image.config.created.c_str(),
-                    human_size(image.size()).c_str());
+                    decimal_size(static_cast<std::uint64_t>(image.size()), 3).c_str());
       }
     }
   }

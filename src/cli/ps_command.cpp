@@ -9,8 +9,8 @@
 #include "cli/column_table.h"
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
-#include "cli/image_presentation.h"
 #include "cli/ps_presentation.h"
+#include "cli/size_units.h"
 #include "engine/container_lifecycle.h"
 #include "engine/container_mounts.h"
 #include "engine/engine_context.h"
@@ -68,21 +68,6 @@ std::string labels_text(const std::map<std::string, std::string>& labels) {
   return text;
 }
 
-// docker's SizeRw: the bytes the container wrote to its own layer.
-std::int64_t writable_layer_size(const std::filesystem::path& upper) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  std::int64_t total = 0;
-  fs::recursive_directory_iterator it(upper, fs::directory_options::skip_permission_denied, error);
-  for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    std::error_code ignored;
-    if (!it->is_regular_file(ignored)) continue;
-    auto size = it->file_size(ignored);
-    if (!ignored) total += static_cast<std::int64_t>(size);
-  }
-  return total;
-}
-
 std::string joined(const std::set<std::string>& words) {
   std::string text;
   for (const auto& word : words) text += (text.empty() ? "" : ",") + word;
@@ -108,71 +93,70 @@ void add_ps_command(CLI::App& app, const GlobalOptions& global) {
   command->add_option("--status", *statuses, "only containers in this state (repeatable)")
       ->allow_extra_args(false);
   command->add_option("--filter", *filters, "status=STATE (repeatable)")->allow_extra_args(false);
-  command->callback([&global, project_options, format, all, quiet, services_only, statuses,
-                     filters] {
-    auto wanted = wanted_states(*statuses, *filters);
-    auto project = load_project_with_warnings(*project_options);
-    engine::EngineContext context(global.locations());
-    network::NetworkStore port_store(context.state.db());
-    long long now = static_cast<long long>(std::time(nullptr));
-    std::vector<std::vector<std::string>> table = {
-        {"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
-    for (const auto& record : context.containers.of_project(project.name)) {
-      auto state = engine::container_status(context, record.name);
-      // Like compose: one-off (`run`) containers show with -a only, and a state
-      // asked for shows whether running or not.
-      if (!*all && record.oneoff) continue;
-      if (!wanted.empty() ? !wanted.count(state.status) : !*all && !engine::is_running(state))
-        continue;
-      if (*quiet) {
-        std::printf("%s\n", record.id.c_str());
-        continue;
-      }
-      if (*services_only) {
-        std::printf("%s\n", record.service.c_str());
-        continue;
-      }
-      std::string image = project.services.count(record.service)
-                              ? project.services.at(record.service).image
-                              : record.image_id;
-      auto ports = port_store.ports_of_container(record.name);
-      std::string command = command_cell(command_of(context, record.name));
-      std::string running_for =
-          human_duration(std::chrono::seconds(std::max(0LL, now - record.created_at))) + " ago";
-      if (*format == "json") {
-        engine::MountNames mounts;
-        if (project.services.count(record.service))
-          mounts = engine::mount_names(project, project.services.at(record.service), record.name);
-        auto size = writable_layer_size(context.rootfs.upper_dir(record.name));
-        nlohmann::json line = {{"ID", record.id.substr(0, 12)},
-                               {"Name", record.name},
-                               {"Names", record.name},
-                               {"Service", record.service},
-                               {"Project", record.project},
-                               {"Image", image},
-                               {"Command", command},
-                               {"CreatedAt", created_at_text(record.created_at)},
-                               {"RunningFor", running_for},
-                               {"State", state.status},
-                               {"Status", status_line(state, now)},
-                               {"Health", state.health},
-                               {"ExitCode", state.exit_code},
-                               {"Ports", ports_text(ports)},
-                               {"Publishers", publishers_json(ports)},
-                               {"Networks", joined(record.networks)},
-                               {"Mounts", mounts_text(mounts.names)},
-                               {"LocalVolumes", std::to_string(mounts.volumes)},
-                               {"Size", human_size(size)},
-                               {"Labels", labels_text(record.labels)}};
-        std::printf("%s\n", line.dump().c_str());
-      } else {
-        table.push_back({record.name, image, command, record.service, running_for,
-                         status_line(state, now), ports_text(ports)});
-      }
-    }
-    if (*format == "table" && !*quiet && !*services_only)
-      std::fputs(format_columns(table).c_str(), stdout);
-  });
+  command->callback(
+      [&global, project_options, format, all, quiet, services_only, statuses, filters] {
+        auto wanted = wanted_states(*statuses, *filters);
+        auto project = load_project_with_warnings(*project_options);
+        engine::EngineContext context(global.locations());
+        network::NetworkStore port_store(context.state.db());
+        long long now = static_cast<long long>(std::time(nullptr));
+        std::vector<std::vector<std::string>> table = {
+            {"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
+        for (const auto& record : context.containers.of_project(project.name)) {
+          auto state = engine::container_status(context, record.name);
+          // Like compose: one-off (`run`) containers show with -a only, and a state
+          // asked for shows whether running or not.
+          if (!*all && record.oneoff) continue;
+          if (!wanted.empty() ? !wanted.count(state.status) : !*all && !engine::is_running(state))
+            continue;
+          if (*quiet) {
+            std::printf("%s\n", record.id.c_str());
+            continue;
+          }
+          if (*services_only) {
+            std::printf("%s\n", record.service.c_str());
+            continue;
+          }
+          auto declared = project.services.find(record.service);
+          bool in_stack = declared != project.services.end();
+          std::string image = in_stack ? declared->second.image : record.image_id;
+          auto ports = port_store.ports_of_container(record.name);
+          std::string command = command_cell(command_of(context, record.name));
+          std::string running_for =
+              human_duration(std::chrono::seconds(std::max(0LL, now - record.created_at))) + " ago";
+          if (*format == "json") {
+            engine::MountNames mounts;
+            if (in_stack) mounts = engine::mount_names(project, declared->second, record.name);
+            auto written = static_cast<std::uint64_t>(context.rootfs.written_bytes(record.name));
+            nlohmann::json line = {{"ID", record.id.substr(0, 12)},
+                                   {"Name", record.name},
+                                   {"Names", record.name},
+                                   {"Service", record.service},
+                                   {"Project", record.project},
+                                   {"Image", image},
+                                   {"Command", command},
+                                   {"CreatedAt", created_at_text(record.created_at)},
+                                   {"RunningFor", running_for},
+                                   {"State", state.status},
+                                   {"Status", status_line(state, now)},
+                                   {"Health", state.health},
+                                   {"ExitCode", state.exit_code},
+                                   {"Ports", ports_text(ports)},
+                                   {"Publishers", publishers_json(ports)},
+                                   {"Networks", joined(record.networks)},
+                                   {"Mounts", mounts_text(mounts.names)},
+                                   {"LocalVolumes", std::to_string(mounts.volumes)},
+                                   {"Size", decimal_size(written, 3)},
+                                   {"Labels", labels_text(record.labels)}};
+            std::printf("%s\n", line.dump().c_str());
+          } else {
+            table.push_back({record.name, image, command, record.service, running_for,
+                             status_line(state, now), ports_text(ports)});
+          }
+        }
+        if (*format == "table" && !*quiet && !*services_only)
+          std::fputs(format_columns(table).c_str(), stdout);
+      });
 }
 
 }  // namespace berth::cli

@@ -9,11 +9,6 @@
 // How `berth stats` shows a container's usage: docker's columns, units and JSON keys.
 namespace berth::cli {
 
-// docker's units: "1.23kB" (powers of 1000, `precision` significant digits) and
-// "1.5MiB" (powers of 1024, four digits).
-std::string decimal_size(std::uint64_t bytes, int precision);
-std::string binary_size(std::uint64_t bytes);
-
 // The figures of one container as docker prints them ("12.50%", "1.5MiB / 64MiB", ...).
 struct StatsFigures {
   std::string id, name, cpu, memory_usage, memory_percent, net_io, block_io, pids;  // id: 12 hex

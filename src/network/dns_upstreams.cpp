@@ -50,11 +50,11 @@ DnsUpstream parse_dns_upstream(std::string_view text) {
     host = std::string(text.substr(0, colon));
     port = parse_port(text.substr(colon + 1), text);
   }
-  auto address = Ipv4Address::try_parse(host);
-  auto address6 = Ipv6Address::try_parse(host);
-  if (!address && !address6) throw Error("DNS upstream is not an IP address", upstream.text);
-  upstream.address =
-      address ? SocketAddress::of(*address, port) : SocketAddress::of(*address6, port);
+  try {
+    upstream.address = SocketAddress::of(parse_ip_address(host), port);
+  } catch (const Error&) {
+    throw Error("DNS upstream is not an IP address", upstream.text);
+  }
   return upstream;
 }
 

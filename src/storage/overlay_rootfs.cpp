@@ -67,6 +67,20 @@ fs::path OverlayRootfs::upper_dir(const std::string& id) const {
   return container_dir(id) / "upper";
 }
 
+std::int64_t OverlayRootfs::written_bytes(const std::string& id) const {
+  std::error_code error;
+  std::int64_t total = 0;
+  fs::recursive_directory_iterator it(upper_dir(id), fs::directory_options::skip_permission_denied,
+                                      error);
+  for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    std::error_code ignored;
+    if (!it->is_regular_file(ignored)) continue;
+    auto size = it->file_size(ignored);
+    if (!ignored) total += static_cast<std::int64_t>(size);
+  }
+  return total;
+}
+
 bool OverlayRootfs::is_mounted(const std::string& id) const {
   return is_mount_point(merged_dir(id));
 }

@@ -32,6 +32,8 @@ class OverlayRootfs {
   std::filesystem::path container_dir(const std::string& container_id) const;
   std::filesystem::path merged_dir(const std::string& container_id) const;
   std::filesystem::path upper_dir(const std::string& container_id) const;
+  // docker's SizeRw: the bytes of the files the container wrote to its own layer.
+  std::int64_t written_bytes(const std::string& container_id) const;
   bool is_mounted(const std::string& container_id) const;
 
  private:

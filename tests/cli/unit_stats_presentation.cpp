@@ -5,15 +5,6 @@
 namespace berth::cli {
 namespace {
 
-TEST(StatsPresentation, PrintsSizesInDockersUnits) {
-  EXPECT_EQ(decimal_size(0, 3), "0B");
-  EXPECT_EQ(decimal_size(1234, 3), "1.23kB");
-  EXPECT_EQ(decimal_size(5'000'000, 3), "5MB");
-  EXPECT_EQ(binary_size(64ull << 20), "64MiB");
-  EXPECT_EQ(binary_size(1536 * 1024), "1.5MiB");
-  EXPECT_EQ(binary_size(512), "512B");
-}
-
 TEST(StatsPresentation, ShowsOneContainersFigures) {
   engine::ContainerSample sample;
   sample.id = "0123456789ab" + std::string(52, 'f');
