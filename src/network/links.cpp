@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <set>
 
 #include "util/error.h"
 
@@ -106,17 +107,6 @@ bool Links::set_group(const std::string& name, uint32_t group) {
   return true;
 }
 
-void Links::remove_group(uint32_t group) {
-  RtnlMessage message(RTM_DELLINK, 0);
-  put_link_header(message);
-  mnl_attr_put_u32(message.header(), IFLA_GROUP, group);
-  try {
-    socket_.request(message, "deleting links of group", std::to_string(group));
-  } catch (const Error& error) {
-    if (error.errno_value() != ENODEV) throw;
-  }
-}
-
 void Links::set_up(int index, const std::string& name) {
   RtnlMessage message(RTM_NEWLINK, 0);
   bring_up_on_creation(put_link_header(message, index));
@@ -138,6 +128,7 @@ struct LinkAttributes {
   int index = 0;
   std::string name;
   int master = 0;
+  uint32_t group = 0;
 };
 
 LinkAttributes read_link(const nlmsghdr* header) {
@@ -151,6 +142,9 @@ LinkAttributes read_link(const nlmsghdr* header) {
         break;
       case IFLA_MASTER:
         link.master = static_cast<int>(mnl_attr_get_u32(attribute));
+        break;
+      case IFLA_GROUP:
+        link.group = mnl_attr_get_u32(attribute);
         break;
     }
   });
@@ -188,6 +182,30 @@ std::vector<std::string> Links::ports_of(int bridge_index) {
     if (link.master == bridge_index) ports.push_back(link.name);
   });
   return ports;
+}
+
+void Links::remove_group(uint32_t group) {
+  // Subscribed before the listing, so that no deletion after it goes unseen.
+  auto notifications = socket_.subscriber(RTMGRP_LINK);
+  std::set<int> members;
+  for_each_link(socket_, [&](const LinkAttributes& link) {
+    if (link.group == group) members.insert(link.index);
+  });
+  if (members.empty()) return;
+  RtnlMessage message(RTM_DELLINK, 0);
+  put_link_header(message);
+  mnl_attr_put_u32(message.header(), IFLA_GROUP, group);
+  auto unlisted = [&](const nlmsghdr* notification) {
+    if (notification->nlmsg_type == RTM_DELLINK)
+      members.erase(static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(notification))->ifi_index);
+    return members.empty();
+  };
+  try {
+    notifications.request_until_notified(message, unlisted, "deleting links of group",
+                                         std::to_string(group));
+  } catch (const Error& error) {
+    if (error.errno_value() != ENODEV) throw;  // someone else deleted them meanwhile
+  }
 }
 
 }  // namespace berth::network

@@ -47,7 +47,9 @@ class Links {
   bool set_group(const std::string& name, uint32_t group);
   // Deletes every link of `group` with one message: the kernel then waits out
   // one RCU barrier for all of them instead of one per link (15-70 ms each on
-  // this machine). An empty group is not an error.
+  // this machine). Returns once the kernel has unlisted them all (their names
+  // are free, no listing shows them); its last RCU barrier (~20 ms) finishes
+  // in a child. An empty group is not an error.
   void remove_group(uint32_t group);
   void set_up(int index, const std::string& name);
   // Lets a bridge port send a frame back out of the port it came in on, so a

@@ -1,12 +1,20 @@
 #include "network/rtnl_socket.h"
 
+#include <fcntl.h>
 #include <linux/rtnetlink.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <vector>
 
 #include "util/error.h"
+#include "util/namespace_fd.h"
 #include "util/scoped_netns_entry.h"
+#include "util/unique_fd.h"
 
 namespace berth::network {
 
@@ -16,11 +24,25 @@ RtnlMessage::RtnlMessage(uint16_t type, uint16_t flags)
   header_->nlmsg_flags = NLM_F_REQUEST | flags;
 }
 
-RtnlSocket::RtnlSocket() : socket_(mnl_socket_open(NETLINK_ROUTE)) {
+RtnlSocket::RtnlSocket() : RtnlSocket(0u) {}
+
+RtnlSocket::RtnlSocket(unsigned groups) : socket_(mnl_socket_open(NETLINK_ROUTE)) {
   if (!socket_) throw_errno("opening rtnetlink socket");
-  if (mnl_socket_bind(socket_.get(), 0, MNL_SOCKET_AUTOPID) < 0)
+  if (mnl_socket_bind(socket_.get(), groups, MNL_SOCKET_AUTOPID) < 0)
     throw_errno("binding rtnetlink socket");
   port_id_ = mnl_socket_get_portid(socket_.get());
+}
+
+RtnlSocket RtnlSocket::subscriber(unsigned groups) const {
+  int fd = mnl_socket_get_fd(socket_.get());
+  ScopedNetnsEntry entry(NamespaceFd::of_socket(fd));
+  RtnlSocket socket(groups);
+  // Room for the notifications of a few thousand links at once; without the
+  // privilege to force it the default is kept, and an overflow is handled.
+  int size = 4 << 20;
+  ::setsockopt(mnl_socket_get_fd(socket.socket_.get()), SOL_SOCKET, SO_RCVBUFFORCE, &size,
+               sizeof size);
+  return socket;
 }
 
 RtnlSocket RtnlSocket::in_namespace(const NamespaceFd& netns) {
@@ -46,6 +68,94 @@ void RtnlSocket::request(RtnlMessage& message, const std::string& what, const st
                         port_id_, nullptr, nullptr);
     if (rc < 0) throw_errno(what, object);
     if (rc == MNL_CB_STOP) return;
+  }
+}
+
+namespace {
+// The forked child of request_until_notified: it must not allocate or take a
+// lock (the parent may have threads), and holds nothing of the parent's but
+// the socket and the pipe to report a failed send on, so that neither berth's
+// output pipes nor its lock files wait for it.
+[[noreturn]] void send_from_child(int socket_fd, const nlmsghdr* header, int report_fd) {
+  auto close_between = [](int first, int last) {
+    if (first <= last) ::close_range(static_cast<unsigned>(first), static_cast<unsigned>(last), 0);
+  };
+  int low = std::min(socket_fd, report_fd), high = std::max(socket_fd, report_fd);
+  close_between(0, low - 1);
+  close_between(low + 1, high - 1);
+  close_between(high + 1, INT_MAX);
+  if (::send(socket_fd, header, header->nlmsg_len, 0) < 0) {
+    int code = errno;
+    [[maybe_unused]] auto written = ::write(report_fd, &code, sizeof code);
+  }
+  ::_exit(0);
+}
+}  // namespace
+
+std::optional<int> RtnlSocket::read_arrivals(uint32_t sequence,
+                                             const std::function<void(const nlmsghdr*)>& notified) {
+  std::optional<int> answer;
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    ssize_t received =
+        ::recv(mnl_socket_get_fd(socket_.get()), buffer.data(), buffer.size(), MSG_DONTWAIT);
+    if (received < 0) {
+      if (errno == EAGAIN) return answer;
+      if (errno == ENOBUFS) continue;  // notifications were lost: it only delays `settled`
+      throw_errno("receiving rtnetlink notifications");
+    }
+    int remaining = static_cast<int>(received);
+    for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer.data());
+         mnl_nlmsg_ok(header, remaining); header = mnl_nlmsg_next(header, &remaining)) {
+      if (header->nlmsg_type == NLMSG_ERROR && header->nlmsg_seq == sequence &&
+          header->nlmsg_pid == port_id_)
+        answer = *static_cast<const int*>(mnl_nlmsg_get_payload(header));
+      else if (header->nlmsg_type >= NLMSG_MIN_TYPE)
+        notified(header);
+    }
+  }
+}
+
+void RtnlSocket::request_until_notified(RtnlMessage& message,
+                                        const std::function<bool(const nlmsghdr*)>& settled,
+                                        const std::string& what, const std::string& object) {
+  nlmsghdr* header = message.header();
+  header->nlmsg_flags |= NLM_F_ACK;
+  header->nlmsg_seq = next_sequence_++;
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0) throw_errno(what + " (creating a pipe)", object);
+  UniqueFd report(ends[0]), child_end(ends[1]);
+  pid_t child = ::fork();
+  if (child < 0) throw_errno(what + " (forking)", object);
+  if (child == 0) send_from_child(mnl_socket_get_fd(socket_.get()), header, child_end.get());
+  child_end.reset();
+
+  bool announced = false, sent = false;
+  auto notified = [&](const nlmsghdr* notification) {
+    announced = announced || settled(notification);
+  };
+  for (;;) {
+    pollfd waits[2] = {{mnl_socket_get_fd(socket_.get()), POLLIN, 0},
+                       {sent ? -1 : report.get(), POLLIN, 0}};
+    if (::poll(waits, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(what + " (waiting)", object);
+    }
+    if (waits[1].revents) {
+      int code = 0;
+      if (::read(report.get(), &code, sizeof code) == sizeof code)
+        throw_errno(code, what + " (sending)", object);
+      sent = true;  // the child is gone, so the kernel has answered
+    }
+    auto answer = read_arrivals(header->nlmsg_seq, notified);
+    if (answer) {
+      if (*answer < 0) throw_errno(-*answer, what, object);
+      return;
+    }
+    if (announced) return;
+    // The child's send returned, so the answer was queued before it exited:
+    // only a notification flood that overflowed the socket drops it.
+    if (sent) throw Error(what + ": the kernel's answer was lost among its notifications", object);
   }
 }
 

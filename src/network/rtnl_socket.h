@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ class RtnlSocket {
  public:
   RtnlSocket();  // in the calling thread's network namespace
   static RtnlSocket in_namespace(const NamespaceFd& netns);
+  // A new socket in this one's namespace that also receives the kernel's
+  // notifications of `groups` (RTMGRP_* bits), subscribed before it returns.
+  RtnlSocket subscriber(unsigned groups) const;
 
   // Sends a request and waits for the kernel's acknowledgement; a refusal
   // becomes an Error naming `what` and `object` with the kernel's errno.
@@ -55,11 +59,27 @@ class RtnlSocket {
   void dump(RtnlMessage& message, const std::function<void(const nlmsghdr*)>& visit,
             const std::string& what);
 
+  // For a request whose effect the kernel announces well before it answers
+  // (deleting a bridge: its notification comes, then RCU barriers of tens of
+  // milliseconds): a forked child sends it on this socket (a subscriber) and
+  // sits out the kernel's work, while this returns once `settled` accepts a
+  // notification, or at the kernel's answer, whichever comes first. A refusal
+  // throws as request() does. The child exits by itself; whoever inherits it
+  // when berth exits reaps it.
+  void request_until_notified(RtnlMessage& message,
+                              const std::function<bool(const nlmsghdr*)>& settled,
+                              const std::string& what, const std::string& object);
+
  private:
   struct Closer {
     void operator()(mnl_socket* socket) const { mnl_socket_close(socket); }
   };
+  explicit RtnlSocket(unsigned groups);
   void send(RtnlMessage& message, const std::string& what, const std::string& object);
+  // Reads what has arrived, without waiting: the answer to request `sequence`
+  // (0 or a negative errno) once it is there; notifications go to `notified`.
+  std::optional<int> read_arrivals(uint32_t sequence,
+                                   const std::function<void(const nlmsghdr*)>& notified);
   // One dump's answer messages, read to its end; false when flagged interrupted.
   bool collect_dump(RtnlMessage& message, const std::string& what,
                     std::vector<std::vector<char>>& messages);

@@ -14,6 +14,8 @@ class NamespaceFd {
   static NamespaceFd of_process(pid_t pid, const std::string& type);
   static NamespaceFd of_current(const std::string& type);
   static NamespaceFd open_path(const std::string& path);
+  // The network namespace a socket was opened in (SIOCGSKNS).
+  static NamespaceFd of_socket(int socket_fd);
 
   int fd() const { return fd_.get(); }
   const std::string& path() const { return path_; }

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <linux/rtnetlink.h>
 
 #include <atomic>
 #include <set>
@@ -108,6 +109,53 @@ TEST(Links, OnlyTheRetiredGroupIsDeleted) {
   EXPECT_FALSE(links.index_of("bttest0b1"));
   EXPECT_TRUE(links.index_of("bttest0b2"));
   links.remove("bttest0b2");
+}
+
+TEST(Links, ARefusedGroupDeletionIsReportedAndDeletesNothing) {
+  RtnlSocket host;
+  Links links(host);
+  links.create_bridge({"bttest0b1", parse_mac("02:42:0a:4d:00:01"), std::nullopt});
+  links.set_group("bttest0b1", kRetired);
+  links.set_group("lo", kRetired);  // the kernel cannot delete loopback
+  try {
+    links.remove_group(kRetired);
+    ADD_FAILURE() << "deleting a group with lo in it succeeded";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.errno_value(), EOPNOTSUPP) << error.what();
+  }
+  EXPECT_TRUE(links.index_of("bttest0b1"));
+  links.set_group("lo", 0);
+  links.remove_group(kRetired);
+  EXPECT_FALSE(links.index_of("bttest0b1"));
+}
+
+// A socket opened in another namespace hears that namespace's notifications
+// (request_until_notified returns on them, not on the kernel's later answer).
+TEST(RtnlSocket, ASubscriberListensInItsSocketsNamespace) {
+  ScratchNetns other("c1");
+  auto socket = RtnlSocket::in_namespace(other.fd());
+  auto subscriber = socket.subscriber(RTMGRP_LINK);
+  RtnlMessage message(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+  message.put_family_header<ifinfomsg>()->ifi_family = AF_UNSPEC;
+  mnl_attr_put_strz(message.header(), IFLA_IFNAME, "bttest0b1");
+  nlattr* link_info = mnl_attr_nest_start(message.header(), IFLA_LINKINFO);
+  mnl_attr_put_strz(message.header(), IFLA_INFO_KIND, "bridge");
+  mnl_attr_nest_end(message.header(), link_info);
+  std::vector<std::string> heard;
+  subscriber.request_until_notified(
+      message,
+      [&](const nlmsghdr* notification) {
+        for_each_attribute(notification, sizeof(ifinfomsg), [&](const nlattr* attribute) {
+          if (mnl_attr_get_type(attribute) == IFLA_IFNAME)
+            heard.push_back(mnl_attr_get_str(attribute));
+        });
+        return !heard.empty();
+      },
+      "creating bridge", "bttest0b1");
+  EXPECT_EQ(heard, std::vector<std::string>{"bttest0b1"});
+  EXPECT_TRUE(Links(socket).index_of("bttest0b1"));
+  RtnlSocket host;
+  EXPECT_FALSE(Links(host).index_of("bttest0b1"));
 }
 
 TEST(Links, ListingWhileOthersChangeLinksIsConsistent) {
