@@ -220,6 +220,11 @@ void ContainerLifecycle::start(const ContainerRecord& record,
                            runtime_dir, attach);
 }
 
+void ContainerLifecycle::stop(const ContainerRecord& record, std::optional<int> grace_ms) {
+  auto runtime_dir = context_.runtime_dir(record.name);
+  if (verified_supervisor(runtime_dir)) runtime::stop_container(runtime_dir, grace_ms);
+}
+
 void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int> grace_ms,
                                 bool remove_volumes) {
   // Each step tolerates what a killed berth left half made or never made, and the
@@ -227,13 +232,18 @@ void ContainerLifecycle::remove(const ContainerRecord& record, std::optional<int
   auto runtime_dir = context_.runtime_dir(record.name);
   // The run dir goes first after the processes, so a container whose removal was
   // cut short reads as "missing" and a later `up` recreates it.
-  if (verified_supervisor(runtime_dir)) runtime::stop_container(runtime_dir, grace_ms);
+  stop(record, grace_ms);
   sweep_container_cgroup(record.project, record.name);
   remove_tree(runtime_dir);
-  std::lock_guard lock(context_.state_mutex);
-  context_.networks.release_container(record.name);
+  {
+    std::lock_guard lock(context_.state_mutex);
+    context_.networks.release_container(record.name);
+  }
+  // Unmounting waits for the kernel (RCU), not for the state: containers
+  // removed together do it side by side.
   context_.pins.remove(record.name);
   context_.rootfs.remove(record.name);
+  std::lock_guard lock(context_.state_mutex);
   if (remove_volumes) {
     for (const auto& volume : context_.volumes.list({{kAnonymousVolumeLabel, "true"}}))
       if (is_anonymous_volume_of(volume, record.name)) context_.volumes.remove(volume.name);

@@ -30,6 +30,8 @@ class ContainerLifecycle {
   // Starts it unless it runs; `attach` hands the caller's streams to this run.
   void start(const ContainerRecord& record,
              const std::optional<runtime::StdioFds>& attach = std::nullopt);
+  // Stops its processes (a no-op when none run).
+  void stop(const ContainerRecord& record, std::optional<int> grace_ms);
   // Stops and removes everything the container holds; named volumes stay, and
   // its anonymous volumes go only when `remove_volumes`.
   void remove(const ContainerRecord& record, std::optional<int> grace_ms, bool remove_volumes);

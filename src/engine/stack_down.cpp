@@ -1,6 +1,7 @@
 #include "engine/stack_down.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "engine/container_lifecycle.h"
@@ -12,14 +13,15 @@
 namespace berth::engine {
 
 namespace {
-// Reversed depends_on: a service is removed once everything that depends on it is.
+// Reversed depends_on: a service is stopped once everything that depends on it
+// is; `at_once`, none waits.
 std::vector<Task> teardown_tasks(const spec::Project& project,
-                                 const std::vector<ContainerRecord>& records) {
+                                 const std::vector<ContainerRecord>& records, bool at_once) {
   std::map<std::string, Task> tasks;
   for (const auto& record : records) tasks.emplace(record.service, Task{record.service, {}});
   for (const auto& [name, service] : project.services)
     for (const auto& [dependency, settings] : service.depends_on)
-      if (tasks.count(dependency) && tasks.count(name))
+      if (!at_once && tasks.count(dependency) && tasks.count(name))
         tasks.at(dependency).after.push_back({name, Gate::started, false});
   std::vector<Task> ordered;
   for (auto& [name, task] : tasks) ordered.push_back(std::move(task));
@@ -31,6 +33,62 @@ bool removed_by_down(const spec::Project& project, const ContainerRecord& record
                      const DownOptions& options) {
   if (options.remove_orphans) return true;
   return !record.oneoff && project.services.count(record.service);
+}
+
+void for_each_of_service(const std::vector<ContainerRecord>& records, const std::string& service,
+                         const std::function<void(const ContainerRecord&)>& action) {
+  for (const auto& record : records)
+    if (record.service == service) action(record);
+}
+
+void add_failures(const std::vector<TaskOutcome>& outcomes, std::string& failures) {
+  for (const auto& outcome : outcomes)
+    if (outcome.result == TaskResult::failed)
+      failures += "; " + outcome.name + ": " + outcome.reason;
+}
+
+// Stopping follows the reversed dependencies, so that nothing outlives what it
+// depends on; with no grace period (-t 0) no process runs on after its signal,
+// so then every container is killed at once. Returns the services stopped.
+std::vector<std::string> stop_in_order(ContainerLifecycle& lifecycle, const spec::Project& project,
+                                       const std::vector<ContainerRecord>& removed,
+                                       const DownOptions& options, const ProgressSink& progress,
+                                       std::string& failures) {
+  TaskCallbacks callbacks{
+      [&](const std::string& service) {
+        for_each_of_service(removed, service, [&](const ContainerRecord& record) {
+          progress({"Container", record.name, "Stopping", ProgressState::working, {}});
+          lifecycle.stop(record, options.grace_ms);
+          progress({"Container", record.name, "Stopped", ProgressState::done, {}});
+        });
+      },
+      [](const std::string&, Gate) {}, nullptr};
+  bool at_once = options.grace_ms == 0;
+  auto outcomes = execute_graph(teardown_tasks(project, removed, at_once), callbacks);
+  add_failures(outcomes, failures);
+  std::vector<std::string> stopped;
+  for (const auto& outcome : outcomes)
+    if (outcome.result == TaskResult::done) stopped.push_back(outcome.name);
+  return stopped;
+}
+
+// What is left of a stopped container (mounts, cgroup, addresses, rows) goes in
+// any order.
+void remove_stopped(ContainerLifecycle& lifecycle, const std::vector<std::string>& services,
+                    const std::vector<ContainerRecord>& removed, const DownOptions& options,
+                    const ProgressSink& progress, std::string& failures) {
+  std::vector<Task> tasks;
+  for (const auto& service : services) tasks.push_back({service, {}});
+  TaskCallbacks callbacks{
+      [&](const std::string& service) {
+        for_each_of_service(removed, service, [&](const ContainerRecord& record) {
+          progress({"Container", record.name, "Removing", ProgressState::working, {}});
+          lifecycle.remove(record, options.grace_ms, options.remove_volumes);
+          progress({"Container", record.name, "Removed", ProgressState::done, {}});
+        });
+      },
+      [](const std::string&, Gate) {}, nullptr};
+  add_failures(execute_graph(tasks, callbacks), failures);
 }
 
 // Whether a container `down` keeps still mounts the volume.
@@ -78,25 +136,17 @@ std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Projec
   auto records = context.containers.of_project(project.name);
   ContainerLifecycle lifecycle(context, project);
 
-  TaskCallbacks callbacks{
-      [&](const std::string& service) {
-        for (const auto& record : records) {
-          if (record.service != service) continue;
-          if (!removed_by_down(project, record, options)) {
-            progress({"Container", record.name, record.oneoff ? "One-off" : "Orphan",
-                      ProgressState::warning, "kept (--remove-orphans removes it)"});
-            continue;
-          }
-          progress({"Container", record.name, "Removing", ProgressState::working, {}});
-          lifecycle.remove(record, options.grace_ms, options.remove_volumes);
-          progress({"Container", record.name, "Removed", ProgressState::done, {}});
-        }
-      },
-      [](const std::string&, Gate) {}, nullptr};
+  std::vector<ContainerRecord> removed;
+  for (const auto& record : records) {
+    if (removed_by_down(project, record, options))
+      removed.push_back(record);
+    else
+      progress({"Container", record.name, record.oneoff ? "One-off" : "Orphan",
+                ProgressState::warning, "kept (--remove-orphans removes it)"});
+  }
   std::string failures;
-  for (const auto& outcome : execute_graph(teardown_tasks(project, records), callbacks))
-    if (outcome.result == TaskResult::failed)
-      failures += "; " + outcome.name + ": " + outcome.reason;
+  auto stopped = stop_in_order(lifecycle, project, removed, options, progress, failures);
+  remove_stopped(lifecycle, stopped, removed, options, progress, failures);
   if (!failures.empty()) throw Error("removing containers failed" + failures);
   timings.finish("containers");
 

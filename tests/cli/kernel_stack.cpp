@@ -233,6 +233,23 @@ TEST_F(Stack, DependentsAreCreatedBeforeTheirDependencyIsHealthy) {
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }
 
+// As compose does, `down` stops a dependent before what it depends on, and
+// says so; then it removes them.
+TEST_F(Stack, DownStopsDependentsFirst) {
+  ASSERT_EQ(compose({"up", "-d", "--wait"}).status, 0);
+  auto down = compose({"down", "-t", "1", "--progress", "plain"});
+  ASSERT_EQ(down.status, 0) << down.err;
+  auto web_stopped = down.err.find("shop-web-1  Stopped");
+  auto db_stopping = down.err.find("shop-db-1  Stopping");
+  auto db_removed = down.err.find("shop-db-1  Removed");
+  ASSERT_NE(web_stopped, std::string::npos) << down.err;
+  ASSERT_NE(db_stopping, std::string::npos) << down.err;
+  EXPECT_LT(web_stopped, db_stopping) << down.err;
+  EXPECT_NE(db_removed, std::string::npos) << down.err;
+  EXPECT_TRUE(containers().empty());
+  ASSERT_EQ(compose({"down", "-v"}).status, 0);
+}
+
 TEST_F(Stack, ServicesReachEachOtherByNameOnTheirNetwork) {
   std::string stack = kShopStack;
   stack += R"(  client:
