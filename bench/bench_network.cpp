@@ -123,12 +123,12 @@ void NetworkAttach(benchmark::State& state) {
   const char* network = state.range(0) ? "bench_dual" : "bench_v4";
   for (auto _ : state) {
     state.PauseTiming();
-    pid_t holder = spawn_netns_holder();
+    auto container = std::make_unique<bench::ScratchNetns>();
     state.ResumeTiming();
-    world.manager->attach(netns_of(holder), network, endpoint_for("bench-attach-1"));
+    world.manager->attach(container->path(), network, endpoint_for("bench-attach-1"));
     state.PauseTiming();
     world.manager->release_container("bench-attach-1");
-    stop(holder);
+    container.reset();
     state.ResumeTiming();
   }
 }
@@ -142,13 +142,13 @@ void BaselineVethPair(benchmark::State& state) {
   int bridge = *links.index_of(world.manager->find_network("bench_v4")->bridge);
   for (auto _ : state) {
     state.PauseTiming();
-    pid_t holder = spawn_netns_holder();
-    auto netns = NamespaceFd::open_path(netns_of(holder));
+    auto container = std::make_unique<bench::ScratchNetns>();
+    auto netns = NamespaceFd::open_path(container->path());
     state.ResumeTiming();
     links.create_veth({"btbenchveth0", bridge, "eth0", &netns, std::nullopt, std::nullopt});
     state.PauseTiming();
     links.remove("btbenchveth0");  // its RCU wait (tens of ms) is not setup's cost
-    stop(holder);
+    container.reset();
     state.ResumeTiming();
   }
 }
