@@ -26,12 +26,12 @@ std::vector<std::string> command_line(pid_t pid) {
 }
 }  // namespace
 
-// The supervisor runs as `berth-supervisor supervise <container dir> <report fd>`.
+// The supervisor runs as `berth-supervisor supervise <container dir> <report fd> [first run]`.
 std::optional<pid_t> verified_supervisor(const fs::path& container_dir) {
   auto pid = runtime::find_supervisor(container_dir.string());
   if (!pid) return std::nullopt;
   auto words = command_line(*pid);
-  if (words.size() != 4 || fs::path(words[0]).filename() != "berth-supervisor" ||
+  if (words.size() < 4 || words.size() > 5 || fs::path(words[0]).filename() != "berth-supervisor" ||
       words[1] != "supervise" ||
       fs::path(words[2]).lexically_normal() != container_dir.lexically_normal())
     return std::nullopt;
