@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,16 +36,6 @@ int main(int argc, char** argv) {
   if (argc < 4 || argc > 5 || std::strcmp(argv[1], "supervise") != 0) return usage();
   int report_fd = std::atoi(argv[3]);
   ::fcntl(report_fd, F_SETFD, FD_CLOEXEC);
-  // Away from the berth command that spawned it: that one waits only for this
-  // first process, which leaves at once.
-  pid_t supervisor = ::fork();
-  if (supervisor < 0) {
-    std::string error =
-        std::string("error cannot fork the supervisor: ") + std::strerror(errno) + "\n";
-    [[maybe_unused]] ssize_t written = ::write(report_fd, error.data(), error.size());
-    return 1;
-  }
-  if (supervisor > 0) return 0;
   auto streams = FirstRunStreams::log;
   if (argc == 5 && std::strcmp(argv[4], berth::runtime::kAttachedTerminal) == 0)
     streams = FirstRunStreams::attached_terminal;
