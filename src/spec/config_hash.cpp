@@ -1,8 +1,7 @@
-#include <openssl/evp.h>
-
 #include <cstdio>
 
 #include "spec/json_output.h"
+#include "util/libcrypto_api.h"
 
 namespace berth::spec {
 
@@ -29,7 +28,8 @@ nlohmann::json effective_environment(const Service& service) {
 std::string sha256_hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  libcrypto().EVP_Digest(text.data(), text.size(), digest, &length, libcrypto().EVP_sha256(),
+                         nullptr);
   std::string hex;
   char byte[3];
   for (unsigned int i = 0; i < length; ++i) {

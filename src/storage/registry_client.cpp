@@ -1,7 +1,5 @@
 #include "storage/registry_client.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -10,6 +8,7 @@
 #include "storage/descriptor.h"
 #include "storage/registry_credentials.h"
 #include "util/error.h"
+#include "util/libcrypto_api.h"
 #include "util/log.h"
 
 namespace berth::storage {
@@ -49,9 +48,9 @@ std::string percent_encode(std::string_view text) {
 std::string basic_authorization(const RegistryCredentials& credentials) {
   std::string plain = credentials.username + ":" + credentials.password;
   std::string encoded(4 * ((plain.size() + 2) / 3) + 1, '\0');
-  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                               reinterpret_cast<const unsigned char*>(plain.data()),
-                               static_cast<int>(plain.size()));
+  int length = libcrypto().EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                           reinterpret_cast<const unsigned char*>(plain.data()),
+                                           static_cast<int>(plain.size()));
   encoded.resize(static_cast<std::size_t>(length));
   return "Authorization: Basic " + encoded;
 }

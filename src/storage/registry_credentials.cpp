@@ -1,7 +1,6 @@
 #include "storage/registry_credentials.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +12,7 @@
 
 #include "storage/image_reference.h"
 #include "util/error.h"
+#include "util/libcrypto_api.h"
 #include "util/unique_fd.h"
 
 extern char** environ;
@@ -36,9 +36,9 @@ fs::path config_path() {
 std::optional<RegistryCredentials> decode_auth(const std::string& encoded,
                                                const std::string& registry) {
   std::string decoded(encoded.size(), '\0');
-  int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
-                               reinterpret_cast<const unsigned char*>(encoded.data()),
-                               static_cast<int>(encoded.size()));
+  int length = libcrypto().EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                           reinterpret_cast<const unsigned char*>(encoded.data()),
+                                           static_cast<int>(encoded.size()));
   if (length < 0) throw Error("docker config: auth is not base64", registry);
   decoded.resize(static_cast<std::size_t>(length));
   while (!decoded.empty() && decoded.back() == '\0') decoded.pop_back();  // base64 padding

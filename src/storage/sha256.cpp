@@ -8,19 +8,22 @@
 
 namespace berth::storage {
 
-Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1)
+Sha256::Sha256() : context_(libcrypto().EVP_MD_CTX_new()) {
+  if (!context_ ||
+      libcrypto().EVP_DigestInit_ex(context_.get(), libcrypto().EVP_sha256(), nullptr) != 1)
     throw Error("initialising sha256");
 }
 
 void Sha256::update(const void* data, std::size_t size) {
-  if (EVP_DigestUpdate(context_.get(), data, size) != 1) throw Error("hashing with sha256");
+  if (libcrypto().EVP_DigestUpdate(context_.get(), data, size) != 1)
+    throw Error("hashing with sha256");
 }
 
 std::string Sha256::digest() {
   unsigned char raw[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_DigestFinal_ex(context_.get(), raw, &length) != 1) throw Error("finishing sha256");
+  if (libcrypto().EVP_DigestFinal_ex(context_.get(), raw, &length) != 1)
+    throw Error("finishing sha256");
   static const char* hex = "0123456789abcdef";
   std::string out = "sha256:";
   for (unsigned int i = 0; i < length; ++i) {

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <openssl/evp.h>
-
 #include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "util/libcrypto_api.h"
 
 namespace berth::storage {
 
@@ -21,7 +21,7 @@ class Sha256 {
 
  private:
   struct FreeContext {
-    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+    void operator()(EVP_MD_CTX* context) const { libcrypto().EVP_MD_CTX_free(context); }
   };
   std::unique_ptr<EVP_MD_CTX, FreeContext> context_;
 };
