@@ -1,7 +1,6 @@
-#include <cstdio>
 
 #include "spec/json_output.h"
-#include "util/libcrypto_api.h"
+#include "util/sha256.h"
 
 namespace berth::spec {
 
@@ -23,20 +22,6 @@ nlohmann::json effective_environment(const Service& service) {
     else if (!environment.contains(name))
       environment[name] = nullptr;
   return environment;
-}
-
-std::string sha256_hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  libcrypto().EVP_Digest(text.data(), text.size(), digest, &length, libcrypto().EVP_sha256(),
-                         nullptr);
-  std::string hex;
-  char byte[3];
-  for (unsigned int i = 0; i < length; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
 }
 
 }  // namespace

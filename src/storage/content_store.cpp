@@ -44,7 +44,7 @@ void BlobWriter::write(const void* data, std::size_t size) {
 }
 
 const std::string& BlobWriter::digest() {
-  if (digest_.empty()) digest_ = hasher_.digest();
+  if (digest_.empty()) digest_ = oci_digest(hasher_);
   return digest_;
 }
 

@@ -119,8 +119,9 @@ UnpackDigests unpack_layer(const std::filesystem::path& blob,
     throw_archive_error(pipe->inner.get(), "reading layer tar", pipe->name);
   writer.finish();
   drain(*pipe);
-  auto blob_digest = pipe->blob_hash.digest();
-  return {blob_digest, pipe->compressed ? pipe->tar_hash.digest() : blob_digest, pipe->blob_size};
+  auto blob_digest = oci_digest(pipe->blob_hash);
+  return {blob_digest, pipe->compressed ? oci_digest(pipe->tar_hash) : blob_digest,
+          pipe->blob_size};
 }
 
 }  // namespace berth::storage

@@ -8,36 +8,9 @@
 
 namespace berth::storage {
 
-Sha256::Sha256() : context_(libcrypto().EVP_MD_CTX_new()) {
-  if (!context_ ||
-      libcrypto().EVP_DigestInit_ex(context_.get(), libcrypto().EVP_sha256(), nullptr) != 1)
-    throw Error("initialising sha256");
-}
+std::string oci_digest(Sha256& hasher) { return "sha256:" + hasher.hex(); }
 
-void Sha256::update(const void* data, std::size_t size) {
-  if (libcrypto().EVP_DigestUpdate(context_.get(), data, size) != 1)
-    throw Error("hashing with sha256");
-}
-
-std::string Sha256::digest() {
-  unsigned char raw[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (libcrypto().EVP_DigestFinal_ex(context_.get(), raw, &length) != 1)
-    throw Error("finishing sha256");
-  static const char* hex = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[raw[i] >> 4];
-    out += hex[raw[i] & 0xf];
-  }
-  return out;
-}
-
-std::string sha256_digest(std::string_view bytes) {
-  Sha256 hasher;
-  hasher.update(bytes);
-  return hasher.digest();
-}
+std::string sha256_digest(std::string_view bytes) { return "sha256:" + sha256_hex(bytes); }
 
 std::string sha256_of_file(const std::filesystem::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -50,7 +23,7 @@ std::string sha256_of_file(const std::filesystem::path& path) {
     if (n == 0) break;
     hasher.update(buffer, static_cast<std::size_t>(n));
   }
-  return hasher.digest();
+  return oci_digest(hasher);
 }
 
 std::string digest_hex(std::string_view digest) {

@@ -1,31 +1,15 @@
 #pragma once
 
-#include <cstddef>
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <string_view>
 
-#include "util/libcrypto_api.h"
+#include "util/sha256.h"
 
 namespace berth::storage {
 
-// An incremental SHA-256 (OpenSSL EVP) whose result reads as an OCI digest.
-class Sha256 {
- public:
-  Sha256();
-  void update(const void* data, std::size_t size);
-  void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
-  // "sha256:<64 hex>"; the hasher cannot be updated afterwards.
-  std::string digest();
-
- private:
-  struct FreeContext {
-    void operator()(EVP_MD_CTX* context) const { libcrypto().EVP_MD_CTX_free(context); }
-  };
-  std::unique_ptr<EVP_MD_CTX, FreeContext> context_;
-};
-
+// SHA-256 as OCI writes a digest: "sha256:<64 hex>".
+std::string oci_digest(Sha256& hasher);  // the hasher cannot be updated afterwards
 std::string sha256_digest(std::string_view bytes);
 std::string sha256_of_file(const std::filesystem::path& path);
 

@@ -12,7 +12,6 @@ namespace berth {
 
 #define BERTH_LIBCRYPTO_FUNCTIONS(X) \
   X(EVP_DecodeBlock)                 \
-  X(EVP_Digest)                      \
   X(EVP_DigestFinal_ex)              \
   X(EVP_DigestInit_ex)               \
   X(EVP_DigestUpdate)                \
