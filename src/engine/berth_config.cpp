@@ -68,7 +68,8 @@ BerthConfig BerthConfig::load(const std::filesystem::path& file) {
   if (root.is_null()) return config;
   spec::ParseContext context;
   spec::check_keys(root, "",
-                   {"insecure-registries", "default-address-pools", "dns", "firewall-coexistence"},
+                   {"insecure-registries", "default-address-pools", "dns", "firewall-coexistence",
+                    "auto-userns-user", "subuid-file", "subgid-file"},
                    {}, context);
   if (const auto* node = root.find("insecure-registries"))
     config.insecure_registries = spec::read_string_list(*node, "insecure-registries");
@@ -77,6 +78,12 @@ BerthConfig BerthConfig::load(const std::filesystem::path& file) {
   if (const auto* node = root.find("dns")) config.dns = spec::read_string_list(*node, "dns");
   if (const auto* node = root.find("firewall-coexistence"))
     config.firewall_coexistence = spec::read_bool(*node, "firewall-coexistence");
+  if (const auto* node = root.find("auto-userns-user"))
+    config.auto_userns_user = spec::read_string(*node, "auto-userns-user");
+  if (const auto* node = root.find("subuid-file"))
+    config.subuid_file = spec::read_string(*node, "subuid-file");
+  if (const auto* node = root.find("subgid-file"))
+    config.subgid_file = spec::read_string(*node, "subgid-file");
   return config;
 }
 

@@ -17,6 +17,8 @@ namespace berth::engine {
 //   default-address-pools: [{base: 10.89.0.0/16, size: 24}, {base: "fd00:1::/48", size: 64}]
 //   dns: ["192.168.1.1"]                          upstreams of the DNS responder
 //   firewall-coexistence: true                    accept rules in a dropping FORWARD chain
+//   auto-userns-user: berth                       whose subordinate ids userns_mode: auto uses
+//   subuid-file: /etc/subuid, subgid-file: /etc/subgid
 // A missing file means the defaults.
 struct BerthConfig {
   std::vector<std::string> insecure_registries;
@@ -24,6 +26,9 @@ struct BerthConfig {
   std::optional<network::AddressPool6> address_pool6;
   std::vector<std::string> dns;
   bool firewall_coexistence = true;
+  std::string auto_userns_user = "berth";
+  std::filesystem::path subuid_file = "/etc/subuid";
+  std::filesystem::path subgid_file = "/etc/subgid";
 
   // Throws an Error naming the file, line, column and key of a bad value.
   static BerthConfig load(const std::filesystem::path& file);

@@ -11,6 +11,7 @@
 #include "engine/container_cgroup_sweep.h"
 #include "engine/container_events.h"
 #include "engine/container_mounts.h"
+#include "engine/container_userns.h"
 #include "engine/network_mode.h"
 #include "engine/service_settings.h"
 #include "engine/supervisor_process.h"
@@ -19,6 +20,7 @@
 #include "runtime/container_control.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
+#include "state/global_lock.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -160,6 +162,7 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
   if (record.oneoff) record.labels[kSlugLabel] = oneoff_slug;
 
   auto mode = network_mode_of(project_, service);
+  auto userns_size = auto_userns_size(service);
   std::string hostname = service.hostname.empty() ? record.name : service.hostname;
   auto etc_dir = context_.rootfs.container_dir(record.name);
   std::vector<runtime::MountSpec> mounts;
@@ -180,17 +183,28 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
         record.netns_path = context_.pins.path_of(record.name);
       if (mode.kind == NetworkMode::Kind::host && service.hostname.empty()) hostname = host_name();
     }
-    context_.containers.save(record);  // the intent: down finds it whatever happens next
+    {
+      std::optional<state::GlobalLock> ids_lock;  // another project may be allocating too
+      if (userns_size) {
+        ids_lock.emplace(context_.locations);
+        record.userns =
+            allocate_id_mapping(context_.config, context_.containers.all(), *userns_size);
+      }
+      context_.containers.save(record);  // the intent: down finds it whatever happens next
+    }
     std::optional<PrimaryEndpoint> primary;
     if (mode.kind == NetworkMode::Kind::own) {
       context_.pins.create(record.name);
       primary = attach_networks(service, record, oneoff_aliases);
     }
-    rootfs = context_.rootfs.mount(record.name, image.config.diff_ids, service.read_only);
+    // Mounted writable even for read_only: the runtime makes the root read-only
+    // once the mount points it needs (/proc, /etc/hosts, ...) exist, as runc does.
+    rootfs = context_.rootfs.mount(record.name, image.config.diff_ids, false, record.userns);
     if (namespaces.shareable)
       namespaces.shm_source = context_.rootfs.mount_shm(
           record.name, service.shm_size.value_or(runtime::kDefaultShmSize));
-    mounts = resolve_service_mounts(project_, service, record.name, rootfs, context_.volumes);
+    mounts = resolve_service_mounts(project_, service, record.name, rootfs, context_.volumes,
+                                    record.userns);
     if (mode.kind != NetworkMode::Kind::join)
       write_etc_files(service, record, hostname, mode.kind == NetworkMode::Kind::host, primary);
   }
@@ -202,6 +216,7 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
                                   rootfs, record.netns_path, mode.kind == NetworkMode::Kind::host,
                                   namespaces, mounts, dir / "json.log", context_.events_log(),
                                   context_.seccomp_cache()});
+  spec.user_namespace = record.userns;
   auto runtime_dir = context_.runtime_dir(record.name);
   fs::create_directories(runtime_dir);
   record_container_event(context_, record, "create");

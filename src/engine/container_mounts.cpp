@@ -1,5 +1,8 @@
 #include "engine/container_mounts.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "storage/bind_source.h"
 #include "util/error.h"
 
@@ -46,6 +49,14 @@ runtime::MountSpec tmpfs_mount(const std::string& target, const std::optional<in
     mount.options.push_back(octal);
   }
   return mount;
+}
+
+void give_to_container_root(const std::filesystem::path& directory, const IdMapping& userns) {
+  struct stat info {};
+  if (::stat(directory.c_str(), &info) != 0) throw_errno("reading volume", directory.string());
+  if (info.st_uid != 0 || info.st_gid != 0) return;  // someone's already: left as it is
+  if (::chown(directory.c_str(), userns.host_uid, userns.host_gid) != 0)
+    throw_errno("giving the volume to the container's root", directory.string());
 }
 
 // `tmpfs: ["/run", "/cache:size=64m,mode=1777"]`: the options go to mount(2) as given.
@@ -99,7 +110,8 @@ std::vector<runtime::MountSpec> resolve_service_mounts(const spec::Project& proj
                                                        const spec::Service& service,
                                                        const std::string& container,
                                                        const std::filesystem::path& rootfs,
-                                                       storage::VolumeStore& volumes) {
+                                                       storage::VolumeStore& volumes,
+                                                       const std::optional<IdMapping>& userns) {
   std::vector<runtime::MountSpec> mounts;
   for (size_t i = 0; i < service.volumes.size(); ++i) {
     const auto& mount = service.volumes[i];
@@ -111,6 +123,7 @@ std::vector<runtime::MountSpec> resolve_service_mounts(const spec::Project& proj
       auto volume = volumes.ensure(volume_spec(project, mount, container, i));
       auto data = volumes.activate(volume);
       if (!mount.volume_nocopy) volumes.populate_from_image(volume, rootfs, mount.target);
+      if (userns) give_to_container_root(data, *userns);
       if (!mount.volume_subpath.empty()) data /= mount.volume_subpath;
       mounts.push_back({data, mount.target, "bind", read_only_option(mount.read_only)});
     } else if (mount.type == "tmpfs") {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "runtime/container_spec.h"
 #include "spec/model.h"
 #include "storage/volume_store.h"
+#include "util/user_namespace.h"
 
 namespace berth::engine {
 
@@ -32,10 +34,11 @@ MountNames mount_names(const spec::Project& project, const spec::Service& servic
 // Resolves every mount of the service on the host: binds (relative to the
 // project dir, symlinks followed here), volumes (created on first use, filled
 // from the image when empty), tmpfs. `rootfs` is the mounted root, for copy-up.
-std::vector<runtime::MountSpec> resolve_service_mounts(const spec::Project& project,
-                                                       const spec::Service& service,
-                                                       const std::string& container,
-                                                       const std::filesystem::path& rootfs,
-                                                       storage::VolumeStore& volumes);
+// A container with `userns` gets a volume whose top directory belongs to the
+// host's root (unmapped inside, so unwritable) given to the container's root.
+std::vector<runtime::MountSpec> resolve_service_mounts(
+    const spec::Project& project, const spec::Service& service, const std::string& container,
+    const std::filesystem::path& rootfs, storage::VolumeStore& volumes,
+    const std::optional<IdMapping>& userns = std::nullopt);
 
 }  // namespace berth::engine

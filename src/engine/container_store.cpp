@@ -33,6 +33,11 @@ const std::vector<state::Migration>& engine_migrations() {
       {"engine", 2,
        "ALTER TABLE containers ADD COLUMN id TEXT NOT NULL DEFAULT '';"
        "UPDATE containers SET id = lower(hex(randomblob(32)));"},
+      // The subordinate ids of a userns_mode: auto container (size 0: none).
+      {"engine", 3,
+       "ALTER TABLE containers ADD COLUMN userns_uid INTEGER NOT NULL DEFAULT 0;"
+       "ALTER TABLE containers ADD COLUMN userns_gid INTEGER NOT NULL DEFAULT 0;"
+       "ALTER TABLE containers ADD COLUMN userns_size INTEGER NOT NULL DEFAULT 0;"},
   };
   return migrations;
 }
@@ -72,19 +77,22 @@ void ContainerStore::save(const ContainerRecord& c) {
   long long created = c.created_at ? c.created_at : static_cast<long long>(std::time(nullptr));
   db_.execute(
       "INSERT OR REPLACE INTO containers(id, name, project, service, number, oneoff, config_hash, "
-      "image_id, networks, volumes, labels, netns_path, created_at) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "image_id, networks, volumes, labels, netns_path, created_at, userns_uid, userns_gid, "
+      "userns_size) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {c.id, c.name, c.project, c.service, static_cast<std::int64_t>(c.number),
        static_cast<std::int64_t>(c.oneoff), c.config_hash, c.image_id, to_json_text(c.networks),
        to_json_text(c.volumes), nlohmann::json(c.labels).dump(), c.netns_path,
-       static_cast<std::int64_t>(created)});
+       static_cast<std::int64_t>(created),
+       static_cast<std::int64_t>(c.userns ? c.userns->host_uid : 0),
+       static_cast<std::int64_t>(c.userns ? c.userns->host_gid : 0),
+       static_cast<std::int64_t>(c.userns ? c.userns->size : 0)});
 }
 
 std::vector<ContainerRecord> ContainerStore::query(const std::string& where,
                                                    const std::vector<state::Value>& args) {
   auto statement = db_.prepare(
       "SELECT name, project, service, number, oneoff, config_hash, image_id, networks, volumes, "
-      "labels, netns_path, created_at, id FROM containers " +
+      "labels, netns_path, created_at, id, userns_uid, userns_gid, userns_size FROM containers " +
       where + " ORDER BY service, number");
   statement.bind_all(args);
   std::vector<ContainerRecord> result;
@@ -104,6 +112,10 @@ std::vector<ContainerRecord> ContainerStore::query(const std::string& where,
     c.netns_path = statement.column_text(10);
     c.created_at = statement.column_int(11);
     c.id = statement.column_text(12);
+    if (auto size = statement.column_int(15); size > 0)
+      c.userns = IdMapping{static_cast<std::uint32_t>(statement.column_int(13)),
+                           static_cast<std::uint32_t>(statement.column_int(14)),
+                           static_cast<std::uint32_t>(size)};
     result.push_back(std::move(c));
   }
   return result;

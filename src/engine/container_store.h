@@ -8,6 +8,7 @@
 
 #include "engine/container_plan.h"
 #include "state/database.h"
+#include "util/user_namespace.h"
 
 namespace berth::engine {
 
@@ -25,7 +26,8 @@ struct ContainerRecord {
   std::set<std::string> networks;
   std::set<std::string> volumes;
   std::map<std::string, std::string> labels;
-  std::string netns_path;  // the pinned network namespace
+  std::string netns_path;           // the pinned network namespace
+  std::optional<IdMapping> userns;  // userns_mode: auto; its ids are this container's
   long long created_at = 0;
 };
 

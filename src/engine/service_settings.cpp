@@ -77,13 +77,24 @@ runtime::Resources resources_of(const spec::Service& service) {
   return resources;
 }
 
-void require_supported(const spec::Service& service) {
-  auto refuse = [&](const std::string& key, const std::string& value) {
-    throw Error(key + ": " + value + " is not supported by berth yet", service.name);
-  };
-  if (!service.userns_mode.empty() && service.userns_mode != "host")
-    refuse("userns_mode", service.userns_mode);
+std::optional<std::uint32_t> auto_userns_size(const spec::Service& service) {
+  constexpr std::uint32_t kDefaultSize = 65536;  // podman's default for auto
+  const std::string& mode = service.userns_mode;
+  if (mode.empty() || mode == "host") return std::nullopt;
+  if (mode == "auto") return kDefaultSize;
+  const std::string prefix = "auto:size=";
+  if (mode.rfind(prefix, 0) == 0) {
+    std::uint32_t size = 0;
+    auto digits = std::string_view(mode).substr(prefix.size());
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), size);
+    if (error == std::errc() && end == digits.data() + digits.size() && size > 0) return size;
+  }
+  throw Error(
+      "userns_mode: " + mode + " is not supported by berth (it takes host, auto or auto:size=N)",
+      service.name);
 }
+
+void require_supported(const spec::Service& service) { auto_userns_size(service); }
 
 std::map<std::string, spec::ServiceNetwork> networks_of(const spec::Service& service) {
   const auto& mode = service.network_mode;

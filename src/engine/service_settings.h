@@ -23,8 +23,13 @@ std::optional<runtime::HealthcheckSpec> healthcheck_of(const spec::Service& serv
 // mem_limit/cpus/pids_limit, else the deploy.resources limits.
 runtime::Resources resources_of(const spec::Service& service);
 
-// Fails, naming the service, for settings berth cannot honour yet (userns_mode
-// other than host) rather than ignore them.
+// How many ids a `userns_mode: auto` container gets (podman's syntax: "auto",
+// 65536, or "auto:size=N"); none for "host" or no userns_mode. Throws naming the
+// service for any other mode.
+std::optional<std::uint32_t> auto_userns_size(const spec::Service& service);
+
+// Fails, naming the service, for settings berth cannot honour (a userns_mode
+// other than host and auto) rather than ignore them.
 void require_supported(const spec::Service& service);
 
 // The networks a container joins, by project key: those listed, else `default`;

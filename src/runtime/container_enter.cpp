@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,9 +39,22 @@ void join_cgroups_of(pid_t container_pid) {
   }
 }
 
+bool same_namespace(int a, int b) {
+  struct stat first {
+  }, second{};
+  return ::fstat(a, &first) == 0 && ::fstat(b, &second) == 0 && first.st_ino == second.st_ino &&
+         first.st_dev == second.st_dev;
+}
+
 void join_namespaces_of(pid_t container_pid) {
   std::string base = "/proc/" + std::to_string(container_pid) + "/ns/";
-  // The mount namespace last: after it, the host's /proc is no longer reachable.
+  // Opened first and joined last (userns_mode: auto): after it only the
+  // container's own namespace grants capabilities, and the others are the host
+  // root's.
+  UniqueFd user(::open((base + "user").c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd own_user(::open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC));
+  if (!user || !own_user) throw_errno("cannot open user namespace of the container", base + "user");
+  // The mount namespace last of the rest: after it, the host's /proc is no longer reachable.
   for (auto [name, type] : {std::pair{"ipc", CLONE_NEWIPC},
                             {"uts", CLONE_NEWUTS},
                             {"net", CLONE_NEWNET},
@@ -51,6 +65,8 @@ void join_namespaces_of(pid_t container_pid) {
     if (!fd) throw_errno("cannot open namespace of the container", base + name);
     if (::setns(fd.get(), type) != 0) throw_errno("cannot join namespace", base + name);
   }
+  if (!same_namespace(user.get(), own_user.get()) && ::setns(user.get(), CLONE_NEWUSER) != 0)
+    throw_errno("cannot join namespace", base + "user");
 }
 
 pid_t inside_pid = 0;

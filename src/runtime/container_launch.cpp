@@ -18,6 +18,7 @@
 #include "util/error.h"
 #include "util/namespace_fd.h"
 #include "util/unique_fd.h"
+#include "util/user_namespace.h"
 
 namespace berth::runtime {
 
@@ -97,17 +98,19 @@ pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
   if (spec.pid_namespace.kind == Kind::own) flags |= CLONE_NEWPID;
   if (spec.ipc_namespace.kind == Kind::own) flags |= CLONE_NEWIPC;
   if (spec.netns_path.empty() && !spec.host_network) flags |= CLONE_NEWNET;
-  std::optional<NamespaceFd> shared_ipc;
+  std::optional<NamespaceFd> shared_ipc, user_namespace;
   if (spec.ipc_namespace.kind == Kind::container)
     shared_ipc = NamespaceFd::open_path(shared_namespace_path(spec.ipc_namespace, "ipc"));
+  if (spec.user_namespace) user_namespace = create_user_namespace(*spec.user_namespace);
   long pid = spec.pid_namespace.kind == Kind::container
                  ? clone_into_pid_namespace(shared_namespace_path(spec.pid_namespace, "pid"), flags)
                  : clone_process(flags);
   if (pid < 0) throw_errno("cannot create the container process", spec.name);
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    run_child(spec, OpenedNamespaces{shared_ipc ? &*shared_ipc : nullptr}, stdio, go.read_end.get(),
-              errors.write_end.get());
+    OpenedNamespaces opened{shared_ipc ? &*shared_ipc : nullptr,
+                            user_namespace ? &*user_namespace : nullptr};
+    run_child(spec, opened, stdio, go.read_end.get(), errors.write_end.get());
   }
   auto child = static_cast<pid_t>(pid);
   go.read_end.reset();

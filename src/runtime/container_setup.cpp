@@ -159,6 +159,9 @@ std::optional<SeccompProgram> seccomp_program_for(const ContainerSpec& spec) {
   prepare_rootfs(spec);
   harden_rootfs(spec);
   apply_ulimits(spec.ulimits);
+  // Last: from here on the process holds capabilities only inside its own user
+  // namespace, and everything above needed the host root's.
+  if (opened.user) opened.user->enter();
   drop_privileges_and_exec(spec, user, seccomp);
 }
 

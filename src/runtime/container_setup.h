@@ -9,10 +9,12 @@
 
 namespace berth::runtime {
 
-// Another container's ipc namespace, opened by the launcher before the clone:
-// the child, in a pid namespace of its own, cannot see the host pid that finds it.
+// Namespaces the launcher opened before the clone: another container's ipc
+// namespace (the child, in a pid namespace of its own, cannot see the host pid
+// that finds it) and the user namespace the process ends up in.
 struct OpenedNamespaces {
   const NamespaceFd* ipc = nullptr;
+  const NamespaceFd* user = nullptr;
 };
 
 // In the container's child process (new pid/mount/uts/ipc namespaces, standard streams

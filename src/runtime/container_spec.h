@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "util/user_namespace.h"
+
 namespace berth::runtime {
 
 // One mount inside the container, sources already resolved on the host by the caller.
@@ -84,6 +86,10 @@ struct ContainerSpec {
   std::int64_t shm_size = kDefaultShmSize;  // bytes of the /dev/shm tmpfs
   std::string shm_source;  // a host directory bound on /dev/shm instead of a new tmpfs
   NamespaceShare pid_namespace, ipc_namespace;
+  // userns_mode: auto. The process runs as the mapping's root, entered after the
+  // root filesystem is built (so its mount, pid, ipc and uts namespaces stay the
+  // host root's, which the container's root cannot reconfigure).
+  std::optional<IdMapping> user_namespace;
   std::vector<DeviceNode> devices;
   std::vector<MountSpec> mounts;
   std::string netns_path;     // pinned netns to join; empty = a new empty one

@@ -25,6 +25,13 @@ NLOHMANN_JSON_SERIALIZE_ENUM(NamespaceShare::Kind, {{NamespaceShare::Kind::own, 
                                                     {NamespaceShare::Kind::host, "host"},
                                                     {NamespaceShare::Kind::container, "container"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NamespaceShare, kind, container_dir)
+}  // namespace berth::runtime
+
+namespace berth {
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(IdMapping, host_uid, host_gid, size)
+}  // namespace berth
+
+namespace berth::runtime {
 
 void to_json(nlohmann::json& json, const ContainerSpec& spec) {
   json = {{"id", spec.id},
@@ -62,6 +69,7 @@ void to_json(nlohmann::json& json, const ContainerSpec& spec) {
           {"log_max_size", spec.log_max_size},
           {"log_max_files", spec.log_max_files}};
   if (spec.healthcheck) json["healthcheck"] = *spec.healthcheck;
+  if (spec.user_namespace) json["user_namespace"] = *spec.user_namespace;
 }
 
 void from_json(const nlohmann::json& json, ContainerSpec& spec) {
@@ -106,6 +114,8 @@ void from_json(const nlohmann::json& json, ContainerSpec& spec) {
   get("log_max_files", spec.log_max_files);
   if (json.contains("healthcheck"))
     spec.healthcheck = json.at("healthcheck").get<HealthcheckSpec>();
+  if (json.contains("user_namespace"))
+    spec.user_namespace = json.at("user_namespace").get<IdMapping>();
 }
 
 void write_spec_file(const std::string& path, const ContainerSpec& spec) {

@@ -1,8 +1,10 @@
 #include "storage/overlay_rootfs.h"
 
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <regex>
@@ -11,6 +13,7 @@
 #include "storage/safe_path.h"
 #include "util/error.h"
 #include "util/mount_point.h"
+#include "util/unique_fd.h"
 
 namespace berth::storage {
 
@@ -47,6 +50,38 @@ void mount_from(const fs::path& cwd, const fs::path& target, unsigned long flags
   }).join();
   if (error) throw_errno(error, "mounting overlay rootfs", target.string());
 }
+void configure(int context, unsigned int command, const char* key, const char* value, int fd,
+               const fs::path& target) {
+  if (::syscall(SYS_fsconfig, context, command, key, value, fd) != 0)
+    throw_errno(std::string("mounting overlay rootfs (") + (key ? key : "create") + ")",
+                target.string());
+}
+
+// The layers go to the kernel as idmapped mount fds (lowerdir+), which also
+// sidesteps the one-page limit of mount options.
+void mount_shifted(const std::vector<fs::path>& lowers, const fs::path& upper, const fs::path& work,
+                   const fs::path& target, bool read_only, const IdMapping& shift) {
+  if (::chown(upper.c_str(), shift.host_uid, shift.host_gid) != 0)
+    throw_errno("giving the container's root its upper dir", upper.string());
+  auto user_namespace = create_user_namespace(shift);
+  UniqueFd context(static_cast<int>(::syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC)));
+  if (!context) throw_errno("mounting overlay rootfs", target.string());
+  std::vector<UniqueFd> trees;  // open until the overlay holds its own copies
+  for (const auto& lower : lowers) {
+    trees.push_back(idmapped_tree(lower, user_namespace));
+    configure(context.get(), FSCONFIG_SET_FD, "lowerdir+", nullptr, trees.back().get(), target);
+  }
+  configure(context.get(), FSCONFIG_SET_STRING, "upperdir", upper.c_str(), 0, target);
+  configure(context.get(), FSCONFIG_SET_STRING, "workdir", work.c_str(), 0, target);
+  configure(context.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0, target);
+  UniqueFd mount(static_cast<int>(
+      ::syscall(SYS_fsmount, context.get(), FSMOUNT_CLOEXEC, read_only ? MOUNT_ATTR_RDONLY : 0)));
+  if (!mount) throw_errno("mounting overlay rootfs", target.string());
+  if (::syscall(SYS_move_mount, mount.get(), "", AT_FDCWD, target.c_str(),
+                MOVE_MOUNT_F_EMPTY_PATH) != 0)
+    throw_errno("mounting overlay rootfs", target.string());
+}
+
 void detach_all(const fs::path& path) {
   while (is_mount_point(path))
     if (::umount2(path.c_str(), MNT_DETACH) != 0) throw_errno("unmounting", path.string());
@@ -86,7 +121,7 @@ bool OverlayRootfs::is_mounted(const std::string& id) const {
 }
 
 fs::path OverlayRootfs::mount(const std::string& id, const std::vector<std::string>& diff_ids,
-                              bool read_only) {
+                              bool read_only, const std::optional<IdMapping>& shift) {
   if (diff_ids.empty()) throw Error("an overlay rootfs needs at least one layer", id);
   auto dir = container_dir(id);
   for (const char* sub : {"upper", "work", "merged"}) fs::create_directories(dir / sub);
@@ -96,6 +131,11 @@ fs::path OverlayRootfs::mount(const std::string& id, const std::vector<std::stri
     if (!layers_.contains(*it)) throw Error("layer not unpacked", *it);
     relative.push_back(layers_.short_link(*it));
     absolute.push_back((state_root_ / relative.back()).string());
+  }
+  if (shift) {
+    std::vector<fs::path> lowers(absolute.begin(), absolute.end());
+    mount_shifted(lowers, dir / "upper", dir / "work", dir / "merged", read_only, *shift);
+    return dir / "merged";
   }
   unsigned long flags = read_only ? MS_RDONLY : 0;
   auto options = overlay_options(absolute, dir / "upper", dir / "work");

@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "storage/layer_store.h"
+#include "util/user_namespace.h"
 
 namespace berth::storage {
 
@@ -18,9 +20,13 @@ class OverlayRootfs {
   OverlayRootfs(const std::filesystem::path& state_root, const LayerStore& layers);
 
   // Mounts (idempotently) the container's root over diff_ids (bottom first);
-  // read_only mounts it MS_RDONLY. Returns the merged dir.
+  // read_only mounts it MS_RDONLY. Returns the merged dir. With `shift` (a
+  // container in a user namespace) the shared layers are seen through idmapped
+  // mounts, so their root-owned files belong to the container's root, while the
+  // container's own upper dir stores the host ids it writes with.
   std::filesystem::path mount(const std::string& container_id,
-                              const std::vector<std::string>& diff_ids, bool read_only);
+                              const std::vector<std::string>& diff_ids, bool read_only,
+                              const std::optional<IdMapping>& shift = std::nullopt);
   // A /dev/shm tmpfs of `size` bytes at <id>/shm, on the host so that other
   // containers can share it (ipc: shareable); idempotent. Returns its dir.
   std::filesystem::path mount_shm(const std::string& container_id, std::int64_t size);

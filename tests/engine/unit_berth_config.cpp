@@ -42,6 +42,9 @@ TEST_F(BerthConfigTest, AMissingFileMeansTheDefaults) {
   EXPECT_TRUE(config.insecure_registries.empty());
   EXPECT_FALSE(config.address_pool);
   EXPECT_TRUE(config.firewall_coexistence);
+  EXPECT_EQ(config.auto_userns_user, "berth");
+  EXPECT_EQ(config.subuid_file, "/etc/subuid");
+  EXPECT_EQ(config.subgid_file, "/etc/subgid");
   auto options = config.network_options();
   EXPECT_EQ(options.pool.base.to_string(), "10.89.0.0/16");
   EXPECT_EQ(options.pool6.base.to_string(), "fd6b:6572:7468::/48");
@@ -63,6 +66,14 @@ TEST_F(BerthConfigTest, ReadsDockerStyleKeys) {
   EXPECT_EQ(options.pool6.base.to_string(), "fd00:9::/56");
   EXPECT_EQ(options.dns.upstreams, std::vector<std::string>{"192.0.2.53"});
   EXPECT_FALSE(options.firewall_coexistence);
+}
+
+TEST_F(BerthConfigTest, ReadsWhereAutoUserNamespacesTakeTheirIds) {
+  auto config = load(R"({"auto-userns-user": "containers", "subuid-file": "/srv/subuid",
+                         "subgid-file": "/srv/subgid"})");
+  EXPECT_EQ(config.auto_userns_user, "containers");
+  EXPECT_EQ(config.subuid_file, "/srv/subuid");
+  EXPECT_EQ(config.subgid_file, "/srv/subgid");
 }
 
 TEST_F(BerthConfigTest, BadValuesNameTheFileLineAndKey) {

@@ -36,7 +36,15 @@ TEST_F(ContainerStoreTest, RecordsRoundTrip) {
   EXPECT_EQ(found->labels.at("com.docker.compose.container-number"), "1");
   EXPECT_EQ(found->labels.at("com.docker.compose.oneoff"), "False");
   EXPECT_GT(found->created_at, 0);
+  EXPECT_FALSE(found->userns);
   EXPECT_FALSE(store_.find("shop-web-2"));
+}
+
+TEST_F(ContainerStoreTest, AUserNamespacesIdsRoundTrip) {
+  auto shifted = web(2);
+  shifted.userns = IdMapping{300000, 400000, 65536};
+  store_.save(shifted);
+  EXPECT_EQ(store_.find("shop-web-2")->userns, (IdMapping{300000, 400000, 65536}));
 }
 
 TEST_F(ContainerStoreTest, ProjectListingIsOrderedAndScoped) {

@@ -55,6 +55,20 @@ TEST(ContainerSecurity, NonRootUserHoldsNoCapabilities) {
   EXPECT_EQ(status_field(status, "CapBnd"), "00000000a80425fb");
 }
 
+TEST(ContainerSecurity, AUserNamespacesRootHoldsCapabilitiesOverItsOwnIdsOnly) {
+  ContainerSpec spec;
+  spec.user_namespace = IdMapping{300000, 400000, 65536};
+  // Docker's set, but inside the namespace: the host root's files (this
+  // rootfs is a plain directory of them) are nobody's there, so not writable.
+  auto result = run_in_container(spec,
+                                 "awk '{print $1, $2, $3}' /proc/self/uid_map /proc/self/gid_map; "
+                                 "id -u; stat -c %u /bin; grep CapEff /proc/self/status; "
+                                 "touch /made-here 2>/dev/null || echo refused");
+  EXPECT_EQ(result.out,
+            "0 300000 65536\n0 400000 65536\n0\n65534\nCapEff:\t00000000a80425fb\nrefused\n")
+      << "status " << result.status;
+}
+
 TEST(ContainerSecurity, PrivilegedHasEverythingAndNoFilter) {
   ContainerSpec spec;
   spec.privileged = true;

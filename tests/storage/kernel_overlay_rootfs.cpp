@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -52,6 +53,30 @@ TEST_F(OverlayRootfsTest, WhiteoutsAndOpaqueDirsHideLowerContent) {
   EXPECT_FALSE(rootfs.is_mounted("c1"));
   EXPECT_FALSE(fs::exists(rootfs.container_dir("c1")));
   EXPECT_TRUE(fs::exists(images_->layers().dir_of(lower) / "etc" / "keep"));
+}
+
+// userns_mode: auto. The host root's files read as the mapping's root, whiteouts
+// still hide, and the upper dir (the container's, unshared) holds host ids.
+TEST_F(OverlayRootfsTest, ShiftedLayersBelongToTheMappedRoot) {
+  auto lower = add_layer("lower", [](TarBuilder& t) { t.dir("etc").file("etc/gone", "g"); });
+  auto upper = add_layer("upper", [](TarBuilder& t) { t.file("etc/.wh.gone", "").file("f", "x"); });
+  OverlayRootfs rootfs(images_->state_root(), images_->layers());
+  auto merged =
+      rootfs.mount("shifted", {lower, upper}, false, berth::IdMapping{300000, 400000, 1000});
+  struct stat info {};
+  ASSERT_EQ(::stat((merged / "f").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 300000u);
+  EXPECT_EQ(info.st_gid, 400000u);
+  ASSERT_EQ(::stat(merged.c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 300000u);
+  EXPECT_FALSE(fs::exists(merged / "etc" / "gone"));
+  ASSERT_EQ(::stat((images_->layers().dir_of(upper) / "f").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 0u);  // the shared layer itself is untouched
+  std::ofstream(merged / "etc" / "written") << "copied up";
+  ASSERT_EQ(::stat((rootfs.upper_dir("shifted") / "etc").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 300000u);
+  rootfs.remove("shifted");
+  EXPECT_FALSE(rootfs.is_mounted("shifted"));
 }
 
 TEST_F(OverlayRootfsTest, ReadOnlyRootRefusesWrites) {
