@@ -132,7 +132,10 @@ void copy_to_container(EngineContext& context, const ContainerRecord& container,
                        const CopyOptions& options) {
   auto view = view_of(context, container);
   std::optional<storage::ArchiveOwner> owner;
-  if (!options.archive) owner = storage::ArchiveOwner{0, 0};  // the container's root
+  if (!options.archive)  // the container's root, as the host knows it
+    owner = container.userns
+                ? storage::ArchiveOwner{container.userns->host_uid, container.userns->host_gid}
+                : storage::ArchiveOwner{0, 0};
   auto destination_kind = kind_in(view, destination, true);
   if (source == "-") {
     if (destination_kind != PathKind::directory)

@@ -93,6 +93,12 @@ TEST_F(AutoUserNamespace, EachContainersRootIsItsOwnRangeOfSubordinateIds) {
   auto mountpoint = nlohmann::json::parse(volume.out)[0]["Mountpoint"].get<std::string>();
   EXPECT_EQ(host_owner(fs::path(mountpoint) / "kept"), app_root);
 
+  // berth cp gives what it copies in to the container's root, as docker cp does.
+  std::ofstream(dir_ / "copied") << "in\n";
+  auto copied = compose({"cp", (dir_ / "copied").string(), "app:/copied"});
+  ASSERT_EQ(copied.status, 0) << copied.err;
+  EXPECT_EQ(exec("app", "stat -c %u:%g /copied"), "0:0\n");
+
   // Root inside is nobody outside: a host root's 0600 file stays closed to it.
   auto secret = compose({"exec", "-T", "app", "cat", "/secret"});
   EXPECT_NE(secret.status, 0);
