@@ -35,6 +35,8 @@ services:
     read_only: true
     tmpfs: [/tmp]
     command: ["sleep", "600"]
+    healthcheck: {test: ["CMD", "touch", "/tmp/checked"], interval: 10s, start_period: 10s,
+                  start_interval: 100ms}
 volumes:
   data: {}
 )";
@@ -106,14 +108,14 @@ TEST_F(AutoUserNamespace, EachContainersRootIsItsOwnRangeOfSubordinateIds) {
 }
 
 // The image has no /proc, /dev or /etc/hosts to mount on: they are made before
-// the root turns read-only.
+// the root turns read-only. Its healthcheck runs inside its user namespace too.
 TEST_F(AutoUserNamespace, AReadOnlyRootStillGetsItsMountPoints) {
-  auto up = compose({"up", "-d", "locked"});
+  auto up = compose({"up", "-d", "--wait", "locked"});
   ASSERT_EQ(up.status, 0) << up.err;
   EXPECT_EQ(exec("locked",
                  "touch /x 2>/dev/null || echo read-only; touch /tmp/y && "
-                 "stat -c %u /tmp/y; grep -c locked /etc/hosts"),
-            "read-only\n0\n1\n");
+                 "stat -c %u /tmp/y /tmp/checked; grep -c locked /etc/hosts"),
+            "read-only\n0\n0\n1\n");
 }
 
 TEST_F(AutoUserNamespace, RangesAreFreedWithTheirContainers) {
