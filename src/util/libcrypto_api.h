@@ -4,6 +4,7 @@
 // hashes, content digests) and base64 need it, most commands neither, and
 // linking it cost every start of berth ~3 ms. Calls go through
 // libcrypto().EVP_...(); the header gives the types, nothing links it.
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "util/shared_library.h"
@@ -18,7 +19,8 @@ namespace berth {
   X(EVP_EncodeBlock)                 \
   X(EVP_MD_CTX_free)                 \
   X(EVP_MD_CTX_new)                  \
-  X(EVP_sha256)
+  X(EVP_sha256)                      \
+  X(OPENSSL_init_crypto)
 
 struct LibCrypto {
   BERTH_LIBCRYPTO_FUNCTIONS(BERTH_LIBRARY_MEMBER)
