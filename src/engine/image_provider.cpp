@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <map>
+#include <thread>
+#include <vector>
 
 #include "storage/pull_policy.h"
 #include "util/error.h"
@@ -74,12 +77,17 @@ storage::PullOptions pull_options(EngineContext& context, const spec::Service& s
 void provide_images(EngineContext& context, const spec::Project& project,
                     const std::set<std::string>& services, const UpOptions& options,
                     const ProgressSink& progress) {
-  std::set<std::string> done;
+  struct Pull {
+    const spec::Service* service;
+    storage::PullPolicy policy;
+    std::exception_ptr failure;
+  };
+  std::map<std::string, Pull> pulls;  // by image: each is pulled once
   // Looked up once per image: a lookup reads and verifies its manifest and config.
   std::map<std::string, bool> present_images;
   for (const auto& name : services) {
     const auto& service = project.services.at(name);
-    if (service.image.empty() || done.count(service.image)) continue;
+    if (service.image.empty() || pulls.count(service.image)) continue;
     auto policy = policy_of(service, options);
     auto [known, first_time] = present_images.try_emplace(service.image, false);
     if (first_time) known->second = context.images.find(service.image).has_value();
@@ -87,17 +95,29 @@ void provide_images(EngineContext& context, const spec::Project& project,
     if (policy == storage::PullPolicy::never || (present && policy == storage::PullPolicy::missing))
       continue;
     if (!present && service.build) continue;
-    progress({"Image", service.image, "Pulling", ProgressState::working, {}});
-    try {
-      storage::provide_image(context.images, service.image, policy,
-                             pull_options(context, service, progress));
-    } catch (const Error& e) {
-      progress({"Image", service.image, "Error", ProgressState::failed, e.what()});
-      throw e.with_context("pulling the image of service " + name);
-    }
-    progress({"Image", service.image, "Pulled", ProgressState::done, {}});
-    done.insert(service.image);
+    pulls.emplace(service.image, Pull{&service, policy, nullptr});
   }
+  // Side by side, as compose pulls: each waits on its registry, not on the others.
+  std::vector<std::jthread> pulling;
+  for (auto& [image, pull] : pulls)
+    pulling.emplace_back([&context, &progress, &image, &pull] {
+      progress({"Image", image, "Pulling", ProgressState::working, {}});
+      try {
+        storage::provide_image(context.images, image, pull.policy,
+                               pull_options(context, *pull.service, progress));
+        progress({"Image", image, "Pulled", ProgressState::done, {}});
+      } catch (const Error& e) {
+        progress({"Image", image, "Error", ProgressState::failed, e.what()});
+        pull.failure = std::make_exception_ptr(
+            e.with_context("pulling the image of service " + pull.service->name));
+      } catch (...) {  // a thread must not let it escape
+        progress({"Image", image, "Error", ProgressState::failed, {}});
+        pull.failure = std::current_exception();
+      }
+    });
+  pulling.clear();  // joins
+  for (const auto& [image, pull] : pulls)
+    if (pull.failure) std::rethrow_exception(pull.failure);
 }
 
 }  // namespace berth::engine

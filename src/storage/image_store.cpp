@@ -62,14 +62,17 @@ Image ImageStore::add(const Descriptor& manifest_descriptor,
     }
     for (const auto& name : names) image.names.push_back(name.canonical());
     image.added = std::time(nullptr);
+    std::lock_guard lock(db_mutex_);
     record(image);
   } catch (const Error&) {
+    std::lock_guard lock(db_mutex_);
     for (const auto& diff_id : unpacked)
       if (layers_.contains(diff_id) &&
           !db_.query_value("SELECT 1 FROM storage_image_layers WHERE diff_id = ?", {diff_id}))
         layers_.remove(diff_id);
     throw;
   }
+  std::lock_guard lock(db_mutex_);
   return load(image.id);
 }
 
@@ -148,6 +151,7 @@ std::optional<std::string> ImageStore::resolve_id(std::string_view text) {
 }
 
 std::optional<Image> ImageStore::find(std::string_view name_or_id) {
+  std::lock_guard lock(db_mutex_);
   auto id = resolve_id(name_or_id);
   if (!id) return std::nullopt;
   return load(*id);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,7 +36,8 @@ struct Image {
 };
 
 // Images recorded in the state db (component "storage") over the content and
-// layer stores under the state root.
+// layer stores under the state root. find, get and add may run on several
+// threads at once (up pulls images side by side); the other members may not.
 class ImageStore {
  public:
   explicit ImageStore(state::StateStore& state);
@@ -77,6 +79,7 @@ class ImageStore {
   void delete_image(const std::string& id);
 
   state::Database& db_;
+  std::mutex db_mutex_;  // the connection is shared by find/get/add's threads
   std::filesystem::path state_root_;
   ContentStore content_;
   LayerStore layers_;

@@ -1,0 +1,110 @@
+// up pulls the images its services lack side by side, as compose does: two
+// registries that each answer a manifest only once the other has been asked
+// too serve up only when both pulls run at once (one after the other, the
+// first would wait for a request that never comes and fail).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "compose_stack_fixture.h"
+#include "storage/fake_http_server.h"
+
+namespace berth::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The test image as an OCI layout (berth save, unpacked), served read-only.
+class ImageLayout {
+ public:
+  explicit ImageLayout(const fs::path& dir) : dir_(dir) {
+    fs::create_directories(dir);
+    auto archive = (dir / "image.tar").string();
+    auto saved = berth({"save", "-o", archive, kBusyboxImage});
+    if (saved.status != 0) throw std::runtime_error("berth save: " + saved.err);
+    auto unpacked = run_command({"tar", "-xf", archive, "-C", dir.string()});
+    if (unpacked.status != 0) throw std::runtime_error("tar: " + unpacked.err);
+    auto index = nlohmann::json::parse(read_file(dir / "index.json"));
+    manifest_type_ = index["manifests"][0]["mediaType"];
+    manifest_digest_ = index["manifests"][0]["digest"];
+  }
+
+  FakeResponse answer(const FakeRequest& request) const {
+    const auto& target = request.target;
+    if (target == "/v2/") return {200, {}, "{}"};
+    if (target.find("/manifests/") != std::string::npos)
+      return {200,
+              {"Content-Type: " + manifest_type_, "Docker-Content-Digest: " + manifest_digest_},
+              blob(manifest_digest_)};
+    auto at = target.find("/blobs/sha256:");
+    if (at != std::string::npos) return {200, {}, blob(target.substr(at + 7))};
+    return {404, {}, "{}"};
+  }
+
+ private:
+  std::string blob(const std::string& digest) const {
+    return read_file(dir_ / "blobs" / "sha256" / digest.substr(7));
+  }
+
+  fs::path dir_;
+  std::string manifest_type_, manifest_digest_;
+};
+
+// A registry that notes in `asked` each request, and holds its manifest until
+// `other` (the other registry's note) says it has been asked something too.
+FakeHttpServer waiting_registry(const ImageLayout& layout, std::atomic<bool>& asked,
+                                const std::atomic<bool>& other) {
+  return FakeHttpServer([&layout, &asked, &other](const FakeRequest& request) {
+    asked = true;
+    if (request.target.find("/manifests/") != std::string::npos) {
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (!other && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      if (!other) return FakeResponse{404, {}, "{\"errors\": []}"};
+    }
+    return layout.answer(request);
+  });
+}
+
+class ParallelPull : public ComposeStackTest {
+ protected:
+  void TearDown() override { compose({"down", "-t", "0"}); }
+};
+
+TEST_F(ParallelPull, UpPullsItsMissingImagesSideBySide) {
+  import_busybox_image();
+  ImageLayout layout(fs::path(std::getenv("BERTH_SANDBOX")) / "layout");
+  std::atomic<bool> first_asked = false, second_asked = false;
+  auto first = waiting_registry(layout, first_asked, second_asked);
+  auto second = waiting_registry(layout, second_asked, first_asked);
+  write_stack("pulls",
+              "name: pulls\nservices:\n"
+              "  a:\n    image: " +
+                  first.address() +
+                  "/team/a:1\n"
+                  "    init: true\n    command: [\"sleep\", \"600\"]\n"
+                  "  b:\n    image: " +
+                  second.address() +
+                  "/team/b:1\n"
+                  "    init: true\n    command: [\"sleep\", \"600\"]\n");
+  auto up = compose({"up", "-d", "--progress", "plain"});
+  ASSERT_EQ(up.status, 0) << up.err;
+  EXPECT_EQ(exec("a", "echo pulled"), "pulled\n");
+  EXPECT_EQ(exec("b", "echo pulled"), "pulled\n");
+}
+
+}  // namespace
+}  // namespace berth::testing
