@@ -76,24 +76,29 @@ void add_pull_command(CLI::App& app, const GlobalOptions& global) {
     storage::PullOptions pull;
     pull.registry = engine::BerthConfig::load(engine::berth_config_path()).registry_options();
     std::set<std::string> done;
-    int failures = 0;
+    std::vector<PullRequest> requests;
     for (const auto& target : targets) {
       if (!done.insert(target.image + "|" + target.platform).second) continue;
+      auto options = pull;
+      if (!target.platform.empty()) options.platform = storage::parse_platform(target.platform);
+      requests.push_back({target.label, storage::parse_image_reference(target.image), options});
       if (!args->quiet)
         std::printf("Pulling %s (%s)\n", target.label.c_str(), target.image.c_str());
+    }
+    auto outcomes = pull_all_with_progress(images, requests, args->quiet);
+    int failures = 0;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (!outcomes[i].failure) continue;
       try {
-        auto options = pull;
-        if (!target.platform.empty()) options.platform = storage::parse_platform(target.platform);
-        pull_with_progress(images, storage::parse_image_reference(target.image), options,
-                           args->quiet);
+        std::rethrow_exception(outcomes[i].failure);
       } catch (const Error& error) {
-        if (!args->ignore_failures) throw error.with_context("pulling " + target.label);
-        log::warn("pulling {}: {}", target.label, error.what());
+        if (!args->ignore_failures) throw error.with_context("pulling " + requests[i].label);
+        log::warn("pulling {}: {}", requests[i].label, error.what());
         ++failures;
       }
     }
     if (failures > 0 && !args->quiet)
-      std::printf("%d of %zu images could not be pulled\n", failures, done.size());
+      std::printf("%d of %zu images could not be pulled\n", failures, requests.size());
   });
 }
 

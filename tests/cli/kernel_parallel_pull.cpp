@@ -106,5 +106,26 @@ TEST_F(ParallelPull, UpPullsItsMissingImagesSideBySide) {
   EXPECT_EQ(exec("b", "echo pulled"), "pulled\n");
 }
 
+TEST_F(ParallelPull, ThePullVerbPullsSideBySideToo) {
+  import_busybox_image();
+  ImageLayout layout(fs::path(std::getenv("BERTH_SANDBOX")) / "layout");
+  std::atomic<bool> first_asked = false, second_asked = false;
+  auto first = waiting_registry(layout, first_asked, second_asked);
+  auto second = waiting_registry(layout, second_asked, first_asked);
+  write_stack("pulls",
+              "name: pulls\nservices:\n"
+              "  a:\n    image: " +
+                  first.address() +
+                  "/team/a:1\n"
+                  "  b:\n    image: " +
+                  second.address() + "/team/b:1\n");
+  auto pulled = compose({"pull"});
+  ASSERT_EQ(pulled.status, 0) << pulled.err;
+  EXPECT_NE(pulled.out.find("Pulling a (" + first.address() + "/team/a:1)"), std::string::npos)
+      << pulled.out;
+  EXPECT_NE(pulled.out.find(second.address() + "/team/b:1"), std::string::npos) << pulled.out;
+  EXPECT_EQ(berth({"image", "inspect", second.address() + "/team/b:1"}).status, 0);
+}
+
 }  // namespace
 }  // namespace berth::testing
