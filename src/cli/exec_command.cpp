@@ -8,6 +8,8 @@
 #include "cli/terminal_relay.h"
 #include "engine/service_control.h"
 #include "runtime/container_control.h"
+#include "runtime/container_state.h"
+#include "runtime/pseudo_terminal.h"
 #include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
 #include "util/error.h"
@@ -83,7 +85,7 @@ void add_exec_command(CLI::App& app, const GlobalOptions& global) {
     auto process = exec_process(spec, *flags, tty);
     int code = 0;
     if (tty) {
-      TerminalRelay relay;
+      TerminalRelay relay(runtime::open_container_terminal(runtime::read_container_state(dir).pid));
       code = runtime::exec_in_container(
           dir, process, {relay.terminal(), relay.terminal(), relay.terminal(), true},
           flags->privileged);

@@ -12,6 +12,7 @@
 #include "engine/container_lifecycle.h"
 #include "engine/stack_run.h"
 #include "runtime/container_control.h"
+#include "runtime/pseudo_terminal.h"
 #include "util/error.h"
 
 namespace berth::cli {
@@ -78,7 +79,7 @@ int run_attached(engine::EngineContext& context, engine::ContainerLifecycle& lif
   std::optional<OutputRelay> output;
   runtime::StdioFds stdio;
   if (tty) {
-    terminal.emplace();
+    terminal.emplace(runtime::open_pseudo_terminal());  // before the container exists
     stdio = {terminal->terminal(), terminal->terminal(), terminal->terminal(), true};
   } else {
     output.emplace();

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pty.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -21,14 +20,9 @@ void copy_window_size(int from, int to) {
 
 }  // namespace
 
-TerminalRelay::TerminalRelay() {
-  int master = -1, slave = -1;
-  if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
-    throw_errno("cannot open a pseudo-terminal");
-  master_.reset(master);
-  slave_.reset(slave);
-  ::fcntl(master, F_SETFD, FD_CLOEXEC);
-  ::fcntl(slave, F_SETFD, FD_CLOEXEC);
+TerminalRelay::TerminalRelay(runtime::PseudoTerminal terminal)
+    : master_(std::move(terminal.master)), slave_(std::move(terminal.slave)) {
+  int master = master_.get();
   int wake[2];
   if (::pipe2(wake, O_CLOEXEC) != 0) throw_errno("cannot make a pipe");
   wake_read_.reset(wake[0]);

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "runtime/pseudo_terminal.h"
 #include "util/unique_fd.h"
 
 namespace berth::cli {
@@ -13,7 +14,8 @@ namespace berth::cli {
 // pty, the pty's output to stdout, and window size changes follow.
 class TerminalRelay {
  public:
-  TerminalRelay();
+  // Relays `terminal` (a master and its slave).
+  explicit TerminalRelay(runtime::PseudoTerminal terminal);
   ~TerminalRelay();
   TerminalRelay(const TerminalRelay&) = delete;
   TerminalRelay& operator=(const TerminalRelay&) = delete;

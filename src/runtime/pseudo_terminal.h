@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 
 #include "util/unique_fd.h"
@@ -18,5 +20,11 @@ struct PseudoTerminal {
 
 // A new pair, 80x24 until someone attaches with a size of their own.
 PseudoTerminal open_pseudo_terminal();
+
+// A new pair on the running container's own devpts instance, so that its
+// processes see the terminal in their /dev/pts (ttyname, `tty`) as docker's
+// exec -it gives it. slave_path is the name inside the container. Falls back to
+// a host terminal when the container's is not what it should be.
+PseudoTerminal open_container_terminal(pid_t container_pid);
 
 }  // namespace berth::runtime

@@ -224,6 +224,18 @@ TEST_F(Verbs, ExecRunsInTheContainerWithItsEnvironment) {
   EXPECT_NE(compose({"exec", "-T", "--index", "2", "server", "true"}).status, 0);
 }
 
+// On a terminal (script(1) gives one), exec's terminal is one of the container's
+// own /dev/pts, as docker's exec -it: ttyname and `tty` work inside.
+TEST_F(Verbs, ExecOnATerminalGetsOneOfTheContainersOwnTerminals) {
+  ASSERT_EQ(compose({"up", "-d", "--wait", "server"}).status, 0);
+  std::string command = std::string(BERTH_BINARY) + " exec --file " +
+                        (dir_ / "compose.yaml").string() + " server sh -c 'tty; ls /dev/pts'";
+  auto result = run_command({"script", "-qec", command, "/dev/null"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("/dev/pts/0"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("not a tty"), std::string::npos) << result.out;
+}
+
 TEST_F(Verbs, PortTopAndLsDescribeTheRunningStack) {
   ASSERT_EQ(compose({"up", "-d", "--wait", "server"}).status, 0);
 
