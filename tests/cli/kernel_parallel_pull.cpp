@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -63,11 +64,11 @@ class ImageLayout {
   std::string manifest_type_, manifest_digest_;
 };
 
-// A registry that notes in `asked` each request, and holds its manifest until
-// `other` (the other registry's note) says it has been asked something too.
-FakeHttpServer waiting_registry(const ImageLayout& layout, std::atomic<bool>& asked,
-                                const std::atomic<bool>& other) {
-  return FakeHttpServer([&layout, &asked, &other](const FakeRequest& request) {
+// A registry's answers: each request is noted in `asked`, and the manifest is
+// held until `other` (the other registry's note) says it was asked something too.
+FakeHttpServer::Handler waiting_registry(const ImageLayout& layout, std::atomic<bool>& asked,
+                                         const std::atomic<bool>& other) {
+  return [&layout, &asked, &other](const FakeRequest& request) {
     asked = true;
     if (request.target.find("/manifests/") != std::string::npos) {
       auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -76,30 +77,35 @@ FakeHttpServer waiting_registry(const ImageLayout& layout, std::atomic<bool>& as
       if (!other) return FakeResponse{404, {}, "{\"errors\": []}"};
     }
     return layout.answer(request);
-  });
+  };
 }
 
+// Services a and b, each with its image on one of the two waiting registries.
 class ParallelPull : public ComposeStackTest {
  protected:
+  void SetUp() override {
+    import_busybox_image();
+    layout_.emplace(fs::path(std::getenv("BERTH_SANDBOX")) / "layout");
+    first_.emplace(waiting_registry(*layout_, first_asked_, second_asked_));
+    second_.emplace(waiting_registry(*layout_, second_asked_, first_asked_));
+    std::string stack = "name: pulls\nservices:\n";
+    for (auto [service, registry] : {std::pair{"a", &*first_}, {"b", &*second_}})
+      stack += std::string("  ") + service + ":\n    image: " + image(*registry, service) +
+               "\n    init: true\n    command: [\"sleep\", \"600\"]\n";
+    write_stack("pulls", stack);
+  }
   void TearDown() override { compose({"down", "-t", "0"}); }
+
+  static std::string image(const FakeHttpServer& registry, const std::string& service) {
+    return registry.address() + "/team/" + service + ":1";
+  }
+
+  std::optional<ImageLayout> layout_;
+  std::atomic<bool> first_asked_ = false, second_asked_ = false;
+  std::optional<FakeHttpServer> first_, second_;
 };
 
 TEST_F(ParallelPull, UpPullsItsMissingImagesSideBySide) {
-  import_busybox_image();
-  ImageLayout layout(fs::path(std::getenv("BERTH_SANDBOX")) / "layout");
-  std::atomic<bool> first_asked = false, second_asked = false;
-  auto first = waiting_registry(layout, first_asked, second_asked);
-  auto second = waiting_registry(layout, second_asked, first_asked);
-  write_stack("pulls",
-              "name: pulls\nservices:\n"
-              "  a:\n    image: " +
-                  first.address() +
-                  "/team/a:1\n"
-                  "    init: true\n    command: [\"sleep\", \"600\"]\n"
-                  "  b:\n    image: " +
-                  second.address() +
-                  "/team/b:1\n"
-                  "    init: true\n    command: [\"sleep\", \"600\"]\n");
   auto up = compose({"up", "-d", "--progress", "plain"});
   ASSERT_EQ(up.status, 0) << up.err;
   EXPECT_EQ(exec("a", "echo pulled"), "pulled\n");
@@ -107,24 +113,11 @@ TEST_F(ParallelPull, UpPullsItsMissingImagesSideBySide) {
 }
 
 TEST_F(ParallelPull, ThePullVerbPullsSideBySideToo) {
-  import_busybox_image();
-  ImageLayout layout(fs::path(std::getenv("BERTH_SANDBOX")) / "layout");
-  std::atomic<bool> first_asked = false, second_asked = false;
-  auto first = waiting_registry(layout, first_asked, second_asked);
-  auto second = waiting_registry(layout, second_asked, first_asked);
-  write_stack("pulls",
-              "name: pulls\nservices:\n"
-              "  a:\n    image: " +
-                  first.address() +
-                  "/team/a:1\n"
-                  "  b:\n    image: " +
-                  second.address() + "/team/b:1\n");
   auto pulled = compose({"pull"});
   ASSERT_EQ(pulled.status, 0) << pulled.err;
-  EXPECT_NE(pulled.out.find("Pulling a (" + first.address() + "/team/a:1)"), std::string::npos)
+  EXPECT_NE(pulled.out.find("Pulling a (" + image(*first_, "a") + ")"), std::string::npos)
       << pulled.out;
-  EXPECT_NE(pulled.out.find(second.address() + "/team/b:1"), std::string::npos) << pulled.out;
-  EXPECT_EQ(berth({"image", "inspect", second.address() + "/team/b:1"}).status, 0);
+  EXPECT_EQ(berth({"image", "inspect", image(*second_, "b")}).status, 0);
 }
 
 }  // namespace
