@@ -19,6 +19,8 @@ void add_graph_command(CLI::App& app, const GlobalOptions& options);
 void add_image_command(CLI::App& app, const GlobalOptions& options);
 void add_import_command(CLI::App& parent, const GlobalOptions& options);
 void add_images_command(CLI::App& parent, const GlobalOptions& options, const std::string& name);
+// `berth images`: docker's listing of the store, or compose's of a project's containers.
+void add_images_verb(CLI::App& app, const GlobalOptions& options);
 void add_load_command(CLI::App& parent, const GlobalOptions& options);
 void add_save_command(CLI::App& parent, const GlobalOptions& options);
 // `berth image pull IMAGE`; `berth pull` is compose's: services, or images.

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   cli::add_config_command(app, options);
   cli::add_graph_command(app, options);
   cli::add_image_command(app, options);
-  cli::add_images_command(app, options, "images");
+  cli::add_images_verb(app, options);
   cli::add_import_command(app, options);
   cli::add_load_command(app, options);
   cli::add_save_command(app, options);

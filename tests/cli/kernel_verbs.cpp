@@ -236,6 +236,36 @@ TEST_F(Verbs, ExecOnATerminalGetsOneOfTheContainersOwnTerminals) {
   EXPECT_EQ(result.out.find("not a tty"), std::string::npos) << result.out;
 }
 
+// `berth images` is docker's listing of the store; with a project or services
+// named it is compose's, one row per container.
+TEST_F(Verbs, ImagesListsTheStoreOrTheProjectsContainers) {
+  ASSERT_EQ(compose({"up", "-d", "--no-start"}).status, 0);
+  auto store = berth({"images"});
+  ASSERT_EQ(store.status, 0) << store.err;
+  EXPECT_EQ(store.out.rfind("REPOSITORY", 0), 0u) << store.out;
+
+  auto project = compose({"images"});
+  ASSERT_EQ(project.status, 0) << project.err;
+  std::istringstream lines(project.out);
+  std::string header, first, second, extra;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(header.rfind("CONTAINER", 0), 0u) << project.out;
+  EXPECT_EQ(first.rfind("verbs-server-1 ", 0), 0u) << project.out;
+  EXPECT_NE(first.find("localhost/test/busybox"), std::string::npos) << project.out;
+  EXPECT_EQ(second.rfind("verbs-talker-1 ", 0), 0u) << project.out;
+  EXPECT_FALSE(std::getline(lines, extra)) << project.out;
+
+  auto one = compose({"images", "--format", "json", "talker"});
+  ASSERT_EQ(one.status, 0) << one.err;
+  auto rows = nlohmann::json::parse(one.out);
+  ASSERT_EQ(rows.size(), 1u) << one.out;
+  EXPECT_EQ(rows[0]["ContainerName"], "verbs-talker-1");
+  EXPECT_EQ(rows[0]["Tag"], "1");
+  EXPECT_EQ(rows[0]["ID"].get<std::string>().rfind("sha256:", 0), 0u);
+}
+
 TEST_F(Verbs, PortTopAndLsDescribeTheRunningStack) {
   ASSERT_EQ(compose({"up", "-d", "--wait", "server"}).status, 0);
 
