@@ -16,6 +16,7 @@
 #include "runtime/cgroup_probe.h"
 #include "runtime/container_setup.h"
 #include "util/error.h"
+#include "util/namespace_fd.h"
 #include "util/unique_fd.h"
 
 namespace berth::runtime {
@@ -51,9 +52,8 @@ void join_namespaces_of(pid_t container_pid) {
   // Opened first and joined last (userns_mode: auto): after it only the
   // container's own namespace grants capabilities, and the others are the host
   // root's.
-  UniqueFd user(::open((base + "user").c_str(), O_RDONLY | O_CLOEXEC));
-  UniqueFd own_user(::open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC));
-  if (!user || !own_user) throw_errno("cannot open user namespace of the container", base + "user");
+  auto user = NamespaceFd::of_process(container_pid, "user");
+  bool shares_ours = same_namespace(user.fd(), NamespaceFd::of_current("user").fd());
   // The mount namespace last of the rest: after it, the host's /proc is no longer reachable.
   for (auto [name, type] : {std::pair{"ipc", CLONE_NEWIPC},
                             {"uts", CLONE_NEWUTS},
@@ -65,8 +65,7 @@ void join_namespaces_of(pid_t container_pid) {
     if (!fd) throw_errno("cannot open namespace of the container", base + name);
     if (::setns(fd.get(), type) != 0) throw_errno("cannot join namespace", base + name);
   }
-  if (!same_namespace(user.get(), own_user.get()) && ::setns(user.get(), CLONE_NEWUSER) != 0)
-    throw_errno("cannot join namespace", base + "user");
+  if (!shares_ours) user.enter();
 }
 
 pid_t inside_pid = 0;

@@ -59,8 +59,9 @@ void configure(int context, unsigned int command, const char* key, const char* v
 
 // The layers go to the kernel as idmapped mount fds (lowerdir+), which also
 // sidesteps the one-page limit of mount options.
-void mount_shifted(const std::vector<fs::path>& lowers, const fs::path& upper, const fs::path& work,
-                   const fs::path& target, bool read_only, const IdMapping& shift) {
+void mount_shifted(const std::vector<std::string>& lowers, const fs::path& upper,
+                   const fs::path& work, const fs::path& target, bool read_only,
+                   const IdMapping& shift) {
   if (::chown(upper.c_str(), shift.host_uid, shift.host_gid) != 0)
     throw_errno("giving the container's root its upper dir", upper.string());
   auto user_namespace = create_user_namespace(shift);
@@ -133,8 +134,7 @@ fs::path OverlayRootfs::mount(const std::string& id, const std::vector<std::stri
     absolute.push_back((state_root_ / relative.back()).string());
   }
   if (shift) {
-    std::vector<fs::path> lowers(absolute.begin(), absolute.end());
-    mount_shifted(lowers, dir / "upper", dir / "work", dir / "merged", read_only, *shift);
+    mount_shifted(absolute, dir / "upper", dir / "work", dir / "merged", read_only, *shift);
     return dir / "merged";
   }
   unsigned long flags = read_only ? MS_RDONLY : 0;
