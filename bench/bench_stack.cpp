@@ -3,18 +3,21 @@
 // services, 2 networks, 2 named volumes, a bind mount, 2 published ports, a
 // depends_on chain) and flat stacks of 10, 50 and 100 services. Baseline in the
 // same run: `berth version`, the cost of starting the binary at all.
-// Run inside the sandbox (scripts/bench); BERTH_TIMINGS=1 shows the phases.
+// Run inside the sandbox (scripts/bench); BERTH_TIMINGS=1 shows the phases,
+// BERTH_BENCH_BINARY=path times another berth (a baseline) with the same code.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern char** environ;
@@ -23,9 +26,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The berth under test: this build's, or BERTH_BENCH_BINARY (another build,
+// e.g. a baseline revision measured in the same session).
+std::string berth_binary() {
+  const char* other = std::getenv("BERTH_BENCH_BINARY");
+  return other ? other : BERTH_BINARY;
+}
+
 // Runs berth with its output discarded; throws when it fails.
 void berth(std::vector<std::string> args) {
-  args.insert(args.begin(), BERTH_BINARY);
+  args.insert(args.begin(), berth_binary());
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -130,6 +140,11 @@ std::string stack_for(int services) {
                        : write_stack("flat" + std::to_string(services), flat_stack(services));
 }
 
+// `down` returns once the kernel has unlisted the networks' links and leaves it
+// their teardown (an RCU barrier per bridge, under RTNL); an `up` timed from a
+// quiet machine starts after that.
+void let_kernel_finish_teardown() { std::this_thread::sleep_for(std::chrono::milliseconds(200)); }
+
 // Argument 0: the reference stack; N: N independent services.
 void UpDetached(benchmark::State& state) {
   ensure_image();
@@ -138,6 +153,7 @@ void UpDetached(benchmark::State& state) {
     berth({"up", "-f", file, "-d", "--progress", "quiet"});
     state.PauseTiming();
     berth({"down", "-f", file, "-t", "0", "-v", "--progress", "quiet"});
+    let_kernel_finish_teardown();
     state.ResumeTiming();
   }
 }

@@ -150,6 +150,11 @@ std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Projec
   if (!failures.empty()) throw Error("removing containers failed" + failures);
   timings.finish("containers");
 
+  // Links, the firewall table and the DNS helper that a killed berth left with
+  // no network to own them (a network's rows are committed after its kernel
+  // objects). Before the networks go: their deletion returns while the kernel
+  // still holds RTNL for it, which a listing of links afterwards would wait out.
+  context.networks.collect_garbage();
   auto kept = context.containers.of_project(project.name);
   std::set<std::string> kept_networks;
   for (const auto& record : kept)
@@ -182,9 +187,6 @@ std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Projec
     remove_images(context, project, options.remove_images, progress);
     timings.finish("images");
   }
-  // Links, the firewall table and the DNS helper that a killed berth left with no
-  // network to own them (a network's rows are committed after its kernel objects).
-  context.networks.collect_garbage();
   if (context.containers.of_project(project.name).empty())
     context.containers.remove_project(project.name);
   timings.finish("cleanup");

@@ -5,6 +5,7 @@
 #include <linux/veth.h>
 #include <net/if.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <set>
@@ -151,6 +152,14 @@ LinkAttributes read_link(const nlmsghdr* header) {
   return link;
 }
 
+// The link a link or address notification is about.
+int link_index_of(const nlmsghdr* notification) {
+  const void* payload = mnl_nlmsg_get_payload(notification);
+  if (notification->nlmsg_type == RTM_NEWADDR || notification->nlmsg_type == RTM_DELADDR)
+    return static_cast<int>(static_cast<const ifaddrmsg*>(payload)->ifa_index);
+  return static_cast<const ifinfomsg*>(payload)->ifi_index;
+}
+
 template <typename Visit>
 void for_each_link(RtnlSocket& socket, Visit visit) {
   RtnlMessage message(RTM_GETLINK, 0);
@@ -186,7 +195,7 @@ std::vector<std::string> Links::ports_of(int bridge_index) {
 
 void Links::remove_group(uint32_t group) {
   // Subscribed before the listing, so that no deletion after it goes unseen.
-  auto notifications = socket_.subscriber(RTMGRP_LINK);
+  auto notifications = socket_.subscriber(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR);
   std::set<int> members;
   for_each_link(socket_, [&](const LinkAttributes& link) {
     if (link.group == group) members.insert(link.index);
@@ -195,10 +204,17 @@ void Links::remove_group(uint32_t group) {
   RtnlMessage message(RTM_DELLINK, 0);
   put_link_header(message);
   mnl_attr_put_u32(message.header(), IFLA_GROUP, group);
+  // The kernel takes every device of one deletion out of its lookups before it
+  // tears any down, then does so device by device under RTNL (a bridge waits
+  // out an RCU barrier, ~16 ms here), answering after the last. The first
+  // teardown step of a bridge announces its addresses' removal, of a veth its
+  // own: so news of a member is the moment to check whether all are unlisted.
+  // Earlier news (a port leaving its bridge, a veth gone with its container's
+  // namespace) fails that check; the teardown goes on in the forked sender.
   auto unlisted = [&](const nlmsghdr* notification) {
-    if (notification->nlmsg_type == RTM_DELLINK)
-      members.erase(static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(notification))->ifi_index);
-    return members.empty();
+    if (!members.contains(link_index_of(notification))) return false;
+    return std::none_of(members.begin(), members.end(),
+                        [&](int member) { return notifications.is_listed(member); });
   };
   try {
     notifications.request_until_notified(message, unlisted, "deleting links of group",

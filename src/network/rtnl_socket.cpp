@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -48,6 +50,14 @@ RtnlSocket RtnlSocket::subscriber(unsigned groups) const {
 RtnlSocket RtnlSocket::in_namespace(const NamespaceFd& netns) {
   ScopedNetnsEntry entry(netns);
   return RtnlSocket();
+}
+
+bool RtnlSocket::is_listed(int index) const {
+  ifreq request{};
+  request.ifr_ifindex = index;
+  if (::ioctl(mnl_socket_get_fd(socket_.get()), SIOCGIFNAME, &request) == 0) return true;
+  if (errno == ENODEV) return false;
+  throw_errno("looking up link", std::to_string(index));
 }
 
 void RtnlSocket::send(RtnlMessage& message, const std::string& what, const std::string& object) {

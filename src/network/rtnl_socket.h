@@ -59,9 +59,13 @@ class RtnlSocket {
   void dump(RtnlMessage& message, const std::function<void(const nlmsghdr*)>& visit,
             const std::string& what);
 
+  // Whether a link of index `index` can still be looked up in this socket's
+  // namespace. An RCU lookup: it does not wait for a deletion holding RTNL.
+  bool is_listed(int index) const;
+
   // For a request whose effect the kernel announces well before it answers
-  // (deleting a bridge: its notification comes, then RCU barriers of tens of
-  // milliseconds): a forked child sends it on this socket (a subscriber) and
+  // (deleting bridges: unlisted at once, then torn down through RCU barriers
+  // of tens of milliseconds): a forked child sends it on this socket (a subscriber) and
   // sits out the kernel's work, while this returns once `settled` accepts a
   // notification, or at the kernel's answer, whichever comes first. A refusal
   // throws as request() does. The child exits by itself; whoever inherits it

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <linux/rtnetlink.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <set>
@@ -10,6 +11,7 @@
 #include "network/links.h"
 #include "scratch_netns.h"
 #include "util/error.h"
+#include "util/unique_fd.h"
 
 namespace berth::network {
 namespace {
@@ -127,6 +129,59 @@ TEST(Links, ARefusedGroupDeletionIsReportedAndDeletesNothing) {
   links.set_group("lo", 0);
   links.remove_group(kRetired);
   EXPECT_FALSE(links.index_of("bttest0b1"));
+}
+
+// Counts the kernel's notifications that links of `indexes` are deleted.
+class DeletionCounter {
+ public:
+  explicit DeletionCounter(std::set<int> indexes)
+      : indexes_(std::move(indexes)), socket_(::socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)) {
+    sockaddr_nl address{};
+    address.nl_family = AF_NETLINK;
+    address.nl_groups = RTMGRP_LINK;
+    EXPECT_EQ(::bind(socket_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  }
+  // The deletions announced so far; with `wait`, blocks until there are `wait`.
+  int heard(int wait = 0) {
+    std::vector<char> buffer(1 << 16);
+    for (;;) {
+      ssize_t received =
+          ::recv(socket_.get(), buffer.data(), buffer.size(), heard_ < wait ? 0 : MSG_DONTWAIT);
+      if (received < 0) return heard_;
+      int remaining = static_cast<int>(received);
+      for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer.data());
+           mnl_nlmsg_ok(header, remaining); header = mnl_nlmsg_next(header, &remaining)) {
+        const auto* link = static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(header));
+        if (header->nlmsg_type == RTM_DELLINK && indexes_.contains(link->ifi_index)) ++heard_;
+      }
+    }
+  }
+
+ private:
+  std::set<int> indexes_;
+  UniqueFd socket_;
+  int heard_ = 0;
+};
+
+// The kernel unlists every link of a group deletion first, then tears the
+// bridges down one RCU barrier at a time before it answers: remove_group
+// returns at the unlisting, with the teardown still announcing deletions.
+TEST(Links, DeletingBridgesReturnsOnceAllAreUnlisted) {
+  RtnlSocket host;
+  Links links(host);
+  std::set<int> bridges;
+  for (int i = 1; i <= 6; ++i) {
+    auto name = "bttest0b" + std::to_string(i);
+    create_bridge(host, {name, parse_mac("02:42:0a:4d:00:0" + std::to_string(i)), std::nullopt,
+                         Ipv4Subnet::parse("10.77." + std::to_string(i) + ".1/24"), std::nullopt});
+    links.set_group(name, kRetired);
+    bridges.insert(*links.index_of(name));
+  }
+  DeletionCounter deletions(bridges);
+  links.remove_group(kRetired);
+  EXPECT_LT(deletions.heard(), 6) << "remove_group waited for every bridge's teardown";
+  for (int index : bridges) EXPECT_FALSE(host.is_listed(index)) << index;
+  EXPECT_EQ(deletions.heard(6), 6);
 }
 
 // A socket opened in another namespace hears that namespace's notifications
