@@ -144,6 +144,27 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
                                            const storage::Image& image,
                                            const std::string& config_hash, bool start,
                                            const std::string& oneoff_slug, bool oneoff_aliases) {
+  auto built = build(service, number, image, config_hash, oneoff_slug, oneoff_aliases);
+  auto runtime_dir = context_.runtime_dir(built.record.name);
+  if (start)
+    runtime::start_container(built.spec, runtime_dir);  // writes the spec file
+  else
+    runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), built.spec);
+  return built.record;
+}
+
+PendingContainer ContainerLifecycle::create_pending(const spec::Service& service, int number,
+                                                    const storage::Image& image,
+                                                    const std::string& config_hash) {
+  auto built = build(service, number, image, config_hash, {}, false);
+  return {built.record, runtime::PendingStart(built.spec, context_.runtime_dir(built.record.name))};
+}
+
+ContainerLifecycle::Built ContainerLifecycle::build(const spec::Service& service, int number,
+                                                    const storage::Image& image,
+                                                    const std::string& config_hash,
+                                                    const std::string& oneoff_slug,
+                                                    bool oneoff_aliases) {
   ContainerRecord record;
   record.id = random_id();
   record.name = service_container_name(project_.name, service, number);
@@ -217,14 +238,9 @@ ContainerRecord ContainerLifecycle::create(const spec::Service& service, int num
                                   namespaces, mounts, dir / "json.log", context_.events_log(),
                                   context_.seccomp_cache()});
   spec.user_namespace = record.userns;
-  auto runtime_dir = context_.runtime_dir(record.name);
-  fs::create_directories(runtime_dir);
+  fs::create_directories(context_.runtime_dir(record.name));
   record_container_event(context_, record, "create");
-  if (start)
-    runtime::start_container(spec, runtime_dir);  // writes the spec file
-  else
-    runtime::write_spec_file(runtime::ContainerFiles{runtime_dir}.spec(), spec);
-  return record;
+  return {std::move(record), std::move(spec)};
 }
 
 void ContainerLifecycle::start(const ContainerRecord& record,

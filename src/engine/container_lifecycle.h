@@ -5,11 +5,19 @@
 
 #include "engine/container_store.h"
 #include "engine/engine_context.h"
+#include "runtime/container_control.h"
 #include "runtime/container_launch.h"
 #include "runtime/container_state.h"
 #include "spec/model.h"
 
 namespace berth::engine {
+
+// A new container whose supervisor builds it while its program waits for
+// `start.start()`; dropped unstarted, it stays created.
+struct PendingContainer {
+  ContainerRecord record;
+  runtime::PendingStart start;
+};
 
 // One container's life in the kernel: made of a pinned network namespace wired
 // into its networks (or the host's, or another container's: network_mode), an
@@ -27,6 +35,10 @@ class ContainerLifecycle {
   ContainerRecord create(const spec::Service& service, int number, const storage::Image& image,
                          const std::string& config_hash, bool start,
                          const std::string& oneoff_slug = {}, bool oneoff_aliases = false);
+  // Creates a service container (not a one-off) to be started by the caller once
+  // what it depends on runs: its supervisor builds it meanwhile.
+  PendingContainer create_pending(const spec::Service& service, int number,
+                                  const storage::Image& image, const std::string& config_hash);
   // Starts it unless it runs; `attach` hands the caller's streams to this run.
   void start(const ContainerRecord& record,
              const std::optional<runtime::StdioFds>& attach = std::nullopt);
@@ -37,6 +49,13 @@ class ContainerLifecycle {
   void remove(const ContainerRecord& record, std::optional<int> grace_ms, bool remove_volumes);
 
  private:
+  struct Built {
+    ContainerRecord record;
+    runtime::ContainerSpec spec;
+  };
+  // The record, the kernel objects and the spec of a new container.
+  Built build(const spec::Service& service, int number, const storage::Image& image,
+              const std::string& config_hash, const std::string& oneoff_slug, bool oneoff_aliases);
   // The network with the default route and the container's addresses there.
   struct PrimaryEndpoint {
     std::string network;

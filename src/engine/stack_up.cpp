@@ -24,9 +24,10 @@ namespace {
 
 // Makes and starts the services' containers. As in compose, a new container is
 // created before the services it depends on have started (its network wiring,
-// root filesystem and mounts take as long as a start), so that a depends_on
-// chain waits for the starts alone: create_ahead does that on one thread in
-// dependency order, and start(service) launches what is already there.
+// root filesystem and mounts take as long as a start), and its supervisor builds
+// it up to its program's exec meanwhile, so that a depends_on chain waits for the
+// execs alone: create_ahead does that on one thread in dependency order, and
+// start(service) lets go of what is already there.
 class ServiceStarter {
  public:
   ServiceStarter(EngineContext& context, const spec::Project& project,
@@ -62,7 +63,7 @@ class ServiceStarter {
         auto& promise = created_.at(name);
         progress_({"Container", name, "Creating", ProgressState::working, {}});
         try {
-          promise.set_value(create(project_.services.at(step->service), *step, false));
+          promise.set_value(create_pending(project_.services.at(step->service), *step));
         } catch (...) {
           promise.set_exception(std::current_exception());
         }
@@ -107,8 +108,12 @@ class ServiceStarter {
         return;
       case ContainerAction::create:
         if (auto ahead = created_.find(name); ahead != created_.end()) {
-          auto record = ahead->second.get_future().get();
-          if (start) launch(record);
+          auto created = ahead->second.get_future().get();
+          if (created.start) {
+            progress_({"Container", name, "Starting", ProgressState::working, {}});
+            created.start->start();
+            progress_({"Container", name, "Started", ProgressState::done, {}});
+          }
           return;
         }
         progress_({"Container", name, "Creating", ProgressState::working, {}});
@@ -126,6 +131,21 @@ class ServiceStarter {
     progress_({"Container", record.name, "Started", ProgressState::done, {}});
   }
 
+  // Dropped unstarted (a dependency failed), its supervisor leaves it created.
+  struct CreatedAhead {
+    ContainerRecord record;
+    std::optional<runtime::PendingStart> start;
+  };
+
+  CreatedAhead create_pending(const spec::Service& service, const ContainerStep& step) {
+    if (!options_.plan.start) return {create(service, step, false), std::nullopt};
+    auto name = step_container_name(project_, step);
+    auto pending = lifecycle_.create_pending(service, step.number, images_.at(service.name),
+                                             spec::config_hash(service));
+    progress_({"Container", name, "Created", ProgressState::done, {}});
+    return {std::move(pending.record), std::move(pending.start)};
+  }
+
   ContainerRecord create(const spec::Service& service, const ContainerStep& step, bool start) {
     auto name = step_container_name(project_, step);
     auto record = lifecycle_.create(service, step.number, images_.at(service.name),
@@ -141,7 +161,7 @@ class ServiceStarter {
   const std::vector<ContainerStep>& steps_;
   const UpOptions& options_;
   const ProgressSink& progress_;
-  std::map<std::string, std::promise<ContainerRecord>> created_;  // by container name
+  std::map<std::string, std::promise<CreatedAhead>> created_;  // by container name
   std::thread creator_;
 };
 
@@ -205,10 +225,13 @@ UpResult up(EngineContext& context, const spec::Project& project, const UpOption
     tasks.push_back(task);
   }
   ServiceStarter starter(context, project, images, steps, options, progress);
+  // Made level by level, so that what can start sooner is ready sooner (a short
+  // branch is not made after a long chain that sorts before it).
   std::vector<std::string> order;
   spec::DependencyGraph graph(project);
-  for (const auto& name : graph.start_order())
-    if (selected.count(name)) order.push_back(name);
+  for (const auto& level : graph.levels())
+    for (const auto& name : level)
+      if (selected.count(name)) order.push_back(name);
   starter.create_ahead(order);
   context.networks.await_dns();
   ServiceGates gates(context, project, options.wait_timeout, progress);

@@ -169,13 +169,7 @@ void for_each_link(RtnlSocket& socket, Visit visit) {
 }
 }  // namespace
 
-std::optional<int> Links::index_of(const std::string& name) {
-  std::optional<int> found;
-  for_each_link(socket_, [&](const LinkAttributes& link) {
-    if (link.name == name) found = link.index;
-  });
-  return found;
-}
+std::optional<int> Links::index_of(const std::string& name) { return socket_.index_of(name); }
 
 std::vector<std::string> Links::names_with_prefix(const std::string& prefix) {
   std::vector<std::string> names;

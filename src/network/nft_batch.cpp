@@ -11,7 +11,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include "util/error.h"
 
@@ -28,17 +30,26 @@ NftBatch::NftBatch()
   if (!socket_) throw_errno("opening nf_tables netlink socket");
   if (mnl_socket_bind(socket_.get(), 0, MNL_SOCKET_AUTOPID) < 0)
     throw_errno("binding nf_tables netlink socket");
-  buffer_.resize(kMessageRoom);
-  nftnl_batch_begin(buffer_.data(), sequence_++);
-  used_ = MNL_ALIGN(reinterpret_cast<nlmsghdr*>(buffer_.data())->nlmsg_len);
+  make_room();
+  nftnl_batch_begin(buffer_.get(), sequence_++);
+  used_ = MNL_ALIGN(reinterpret_cast<nlmsghdr*>(buffer_.get())->nlmsg_len);
 }
 
 NftBatch::~NftBatch() = default;
 
+// Keeps room for the largest message after what is used.
+void NftBatch::make_room() {
+  if (capacity_ - used_ >= kMessageRoom) return;
+  size_t capacity = std::max(capacity_ * 2, used_ + 2 * kMessageRoom);
+  auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+  if (used_ > 0) std::memcpy(grown.get(), buffer_.get(), used_);
+  buffer_ = std::move(grown);
+  capacity_ = capacity;
+}
+
 nlmsghdr* NftBatch::next_header(uint16_t type, uint16_t family, uint16_t flags) {
-  if (buffer_.size() - used_ < kMessageRoom) buffer_.resize(buffer_.size() * 2 + kMessageRoom);
-  return nftnl_nlmsg_build_hdr(buffer_.data() + used_, type, family, flags | NLM_F_ACK,
-                               sequence_++);
+  make_room();
+  return nftnl_nlmsg_build_hdr(buffer_.get() + used_, type, family, flags | NLM_F_ACK, sequence_++);
 }
 
 void NftBatch::finish_message(nlmsghdr* header, const char* kind) {
@@ -102,7 +113,8 @@ void NftBatch::delete_elements(nftnl_set* set) {
 
 void NftBatch::commit(const std::string& what) {
   if (empty()) return;
-  nlmsghdr* end = nftnl_batch_end(buffer_.data() + used_, sequence_++);
+  make_room();
+  nlmsghdr* end = nftnl_batch_end(buffer_.get() + used_, sequence_++);
   size_t length = used_ + MNL_ALIGN(end->nlmsg_len);
   // A batch goes as one datagram: the socket's send buffer must hold it, as
   // nft makes sure too (the default is about 200 KiB).
@@ -111,7 +123,7 @@ void NftBatch::commit(const std::string& what) {
     ::setsockopt(mnl_socket_get_fd(socket_.get()), SOL_SOCKET, SO_SNDBUFFORCE, &wanted,
                  sizeof wanted);
   }
-  if (mnl_socket_sendto(socket_.get(), buffer_.data(), length) < 0)
+  if (mnl_socket_sendto(socket_.get(), buffer_.get(), length) < 0)
     throw_errno(what + " (sending nf_tables batch)");
   read_answers(what);
 }

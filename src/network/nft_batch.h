@@ -44,12 +44,16 @@ class NftBatch {
   nlmsghdr* next_header(uint16_t type, uint16_t family, uint16_t flags);
   void finish_message(nlmsghdr* header, const char* kind);
   void read_answers(const std::string& what);
+  void make_room();
 
   struct Closer {
     void operator()(mnl_socket* socket) const { mnl_socket_close(socket); }
   };
   std::unique_ptr<mnl_socket, Closer> socket_;
-  std::vector<char> buffer_;
+  // Not zero-filled: a batch writes only a few of the pages it keeps room for,
+  // and every page touched costs a page fault.
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
   size_t used_ = 0;
   uint32_t first_sequence_;
   uint32_t sequence_;

@@ -60,6 +60,16 @@ bool RtnlSocket::is_listed(int index) const {
   throw_errno("looking up link", std::to_string(index));
 }
 
+std::optional<int> RtnlSocket::index_of(const std::string& name) const {
+  ifreq request{};
+  if (name.empty() || name.size() >= sizeof(request.ifr_name)) return std::nullopt;
+  name.copy(request.ifr_name, name.size());
+  if (::ioctl(mnl_socket_get_fd(socket_.get()), SIOCGIFINDEX, &request) == 0)
+    return request.ifr_ifindex;
+  if (errno == ENODEV) return std::nullopt;
+  throw_errno("looking up link", name);
+}
+
 void RtnlSocket::send(RtnlMessage& message, const std::string& what, const std::string& object) {
   nlmsghdr* header = message.header();
   header->nlmsg_seq = next_sequence_++;

@@ -62,6 +62,9 @@ class RtnlSocket {
   // Whether a link of index `index` can still be looked up in this socket's
   // namespace. An RCU lookup: it does not wait for a deletion holding RTNL.
   bool is_listed(int index) const;
+  // The index of the link named `name` in this socket's namespace: an RCU
+  // lookup, where a dump would list every link of the namespace.
+  std::optional<int> index_of(const std::string& name) const;
 
   // For a request whose effect the kernel announces well before it answers
   // (deleting bridges: unlisted at once, then torn down through RCU barriers

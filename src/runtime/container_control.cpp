@@ -4,6 +4,7 @@
 #include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -107,25 +108,37 @@ std::string supervisor_executable() {
   return (fs::read_symlink("/proc/self/exe").parent_path() / "berth-supervisor").string();
 }
 
-StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir,
-                                 const std::optional<StdioFds>& attach) {
+PendingStart::PendingStart(const ContainerSpec& spec, const std::string& container_dir,
+                           const std::optional<StdioFds>& attach)
+    : name_(spec.name), dir_(container_dir) {
   fs::create_directories(container_dir);
-  ContainerFiles files{container_dir};
-  write_spec_file(files.spec(), spec);
-  int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0) throw_errno("cannot create a pipe");
-  UniqueFd report_read(report[0]), report_write(report[1]);
+  write_spec_file(ContainerFiles{container_dir}.spec(), spec);
+  int ends[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
+    throw_errno("cannot create the supervisor's report channel", spec.name);
+  channel_.reset(ends[0]);
+  UniqueFd supervisor_end(ends[1]);
   // The supervisor stays this process's child until berth exits (it is then
   // reparented); one that ends meanwhile is a zombie only until then, and
   // find_supervisor counts a zombie as gone.
-  spawn_supervisor(container_dir, report_write.get(), attach);
-  report_write.reset();
-  std::string line = read_line(report_read.get());
+  spawn_supervisor(container_dir, supervisor_end.get(), attach);
+}
+
+StartedContainer PendingStart::start() {
+  // A supervisor that is gone already fails the send; its report (or none) says why.
+  [[maybe_unused]] auto sent = ::send(channel_.get(), "g", 1, MSG_NOSIGNAL);
+  std::string line = read_line(channel_.get());
+  channel_.reset();
   if (line.rfind("ok ", 0) != 0)
-    throw Error("cannot start container '" + spec.name +
+    throw Error("cannot start container '" + name_ +
                 "': " + (line.rfind("error ", 0) == 0 ? line.substr(6) : "the supervisor failed"));
-  auto supervisor = find_supervisor(container_dir);
+  auto supervisor = find_supervisor(dir_);
   return {supervisor.value_or(0), static_cast<pid_t>(std::stoi(line.substr(3)))};
+}
+
+StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir,
+                                 const std::optional<StdioFds>& attach) {
+  return PendingStart(spec, container_dir, attach).start();
 }
 
 std::optional<pid_t> find_supervisor(const std::string& container_dir) {

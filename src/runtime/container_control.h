@@ -8,6 +8,7 @@
 #include "runtime/container_launch.h"
 #include "runtime/container_spec.h"
 #include "runtime/container_state.h"
+#include "util/unique_fd.h"
 
 namespace berth::runtime {
 
@@ -18,6 +19,25 @@ struct StartedContainer {
 
 // The berth-supervisor executable: $BERTH_SUPERVISOR, else beside the running program.
 std::string supervisor_executable();
+
+// A container being built by its supervisor while its program waits for start():
+// so a container is made while what it depends on starts. Writes the spec into
+// `container_dir` (created if missing) and spawns a detached supervisor for it; one
+// dropped unstarted tears the container down again (it stays created). With
+// `attach`, the process's first run uses the caller's streams (a terminal when
+// `controlling_tty`) instead of the log.
+class PendingStart {
+ public:
+  PendingStart(const ContainerSpec& spec, const std::string& container_dir,
+               const std::optional<StdioFds>& attach = std::nullopt);
+  // Returns once the container's process runs; a failed start is thrown with the
+  // supervisor's reason. Once only.
+  StartedContainer start();
+
+ private:
+  std::string name_, dir_;
+  UniqueFd channel_;  // the supervisor's report channel
+};
 
 // Writes the spec into `container_dir` (created if missing), starts a detached supervisor
 // for it and returns once the container's process runs; a failed start is thrown with

@@ -49,13 +49,18 @@ void attach_stdio(const StdioFds& stdio) {
     throw_errno("cannot take the controlling terminal");
 }
 
+// The child waits for two go bytes: one once the caller has placed it (its
+// cgroup), one once the caller lets the user's program run.
 [[noreturn]] void run_child(const ContainerSpec& spec, const OpenedNamespaces& opened,
                             const StdioFds& stdio, int go_fd, int error_fd) {
-  try {
+  auto await_go = [go_fd] {
     char go = 0;
     if (::read(go_fd, &go, 1) != 1) _exit(127);  // the parent gave up
+  };
+  try {
+    await_go();
     attach_stdio(stdio);
-    setup_and_exec(spec, opened);
+    setup_and_exec(spec, opened, await_go);
   } catch (const std::exception& error) {
     const char* message = error.what();
     [[maybe_unused]] auto written = ::write(error_fd, message, std::strlen(message));
@@ -90,7 +95,8 @@ std::string read_all(int fd) {
 }  // namespace
 
 pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
-                       const std::function<void(pid_t)>& place) {
+                       const std::function<void(pid_t)>& place,
+                       const std::function<void()>& await_start) {
   auto go = make_pipe();
   auto errors = make_pipe();
   using Kind = NamespaceShare::Kind;
@@ -117,6 +123,8 @@ pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
   errors.write_end.reset();
   try {
     place(child);
+    if (::write(go.write_end.get(), "g", 1) != 1) throw_errno("cannot start container", spec.name);
+    if (await_start) await_start();
   } catch (...) {
     ::kill(child, SIGKILL);
     ::waitpid(child, nullptr, 0);

@@ -19,9 +19,13 @@ struct StdioFds {
 // Starts the container's process in new pid, mount, uts, ipc and cgroup namespaces
 // (joining spec.netns_path, else a new network namespace), built as Docker would.
 // `place` runs in the caller with the child's pid before the child continues, so it
-// can join its cgroup before anything of the user runs. Returns once the user's
-// program has been executed; a failure of any step is thrown here with its reason.
+// can join its cgroup before anything of the user runs. `await_start` (when set)
+// runs in the caller while the child builds the container, and the user's program
+// is executed only once it returns; when it throws, the child is killed and the
+// exception goes on. Returns once the user's program has been executed; a failure
+// of any step is thrown here with its reason.
 pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
-                       const std::function<void(pid_t)>& place);
+                       const std::function<void(pid_t)>& place,
+                       const std::function<void()>& await_start = {});
 
 }  // namespace berth::runtime

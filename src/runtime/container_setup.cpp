@@ -150,7 +150,8 @@ std::optional<SeccompProgram> seccomp_program_for(const ContainerSpec& spec) {
   throw_errno("cannot execute", spec.process.args[0]);
 }
 
-[[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened) {
+[[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened,
+                                 const std::function<void()>& before_exec) {
   join_namespaces(spec, opened);
   if (::unshare(CLONE_NEWCGROUP) != 0) throw_errno("cannot create cgroup namespace");
   set_names(spec);
@@ -162,6 +163,7 @@ std::optional<SeccompProgram> seccomp_program_for(const ContainerSpec& spec) {
   // Last: from here on the process holds capabilities only inside its own user
   // namespace, and everything above needed the host root's.
   if (opened.user) opened.user->enter();
+  before_exec();
   drop_privileges_and_exec(spec, user, seccomp);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include "runtime/container_spec.h"
@@ -19,8 +20,11 @@ struct OpenedNamespaces {
 
 // In the container's child process (new pid/mount/uts/ipc namespaces, standard streams
 // attached): joins the network namespace (and `opened`), builds the root, drops
-// privileges and execs the user's program. Throws on any failure; never returns otherwise.
-[[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened);
+// privileges and execs the user's program. `before_exec` runs once the container is
+// built, right before privileges go (it may block). Throws on any failure; never
+// returns otherwise.
+[[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened,
+                                 const std::function<void()>& before_exec);
 
 // The compiled seccomp policy `spec` asks for: none when privileged or
 // unconfined. A profile file and the compiled-program cache are read here, so

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -54,6 +55,9 @@ std::int64_t now_ms() {
   ::clock_gettime(CLOCK_MONOTONIC, &now);
   return now.tv_sec * 1000 + now.tv_nsec / 1'000'000;
 }
+
+// The caller closed the report channel without letting the container start.
+struct StartCancelled {};
 
 struct OutputPipe {
   UniqueFd read_end;
@@ -184,13 +188,30 @@ class Supervisor {
     for (int target = 0; target < 3; ++target) ::dup2(null_fd.get(), target);
   }
 
-  // Starts (or restarts) the process; false when it could not be started.
+  // The first run's program starts when the caller says so on the report channel
+  // (a byte), which it may do at once or once what the container depends on runs;
+  // while it waits the container is built. End-of-file: it is not to start.
+  void await_start_from_caller() const {
+    char go = 0;
+    ssize_t length;
+    while ((length = ::read(report_fd_, &go, 1)) < 0 && errno == EINTR) {
+    }
+    if (length != 1) throw StartCancelled{};
+  }
+
+  // Starts (or restarts) the process; false when it could not be started (or the
+  // caller cancelled the first start: the container stays created, with no state).
   bool start() {
     auto stdio = process_streams();
     oom_kills_before_ = cgroup_->oom_kills();
+    std::function<void()> await_start;
+    if (report_fd_ >= 0) await_start = [this] { await_start_from_caller(); };
     try {
-      container_pid_ =
-          launch_container(spec_, stdio, [&](pid_t pid) { cgroup_->add_process(pid); });
+      container_pid_ = launch_container(
+          spec_, stdio, [&](pid_t pid) { cgroup_->add_process(pid); }, await_start);
+    } catch (const StartCancelled&) {
+      release_streams();
+      return false;
     } catch (const std::exception& error) {
       release_streams();
       state_.status = "exited";

@@ -28,9 +28,11 @@ inline constexpr const char* kAttachedTerminal = "attached-terminal";
 inline constexpr const char* kAttachedStreams = "attached-streams";
 enum class FirstRunStreams { log, attached_streams, attached_terminal };
 
-// The supervisor's life: starts the container from the spec in `files`, reports
-// "ok <pid>" or "error <reason>" once on `report_fd`, then keeps its logs, exit code,
-// health and restarts until the container stops for good. Returns the exit status.
+// The supervisor's life: builds the container from the spec in `files`, starts its
+// program once the caller writes a byte on `report_fd` (a socket), reports "ok <pid>"
+// or "error <reason>" once there, then keeps its logs, exit code, health and restarts
+// until the container stops for good. When the caller closes `report_fd` instead,
+// the container is torn down unstarted (it stays created). Returns the exit status.
 int run_supervisor(const ContainerFiles& files, int report_fd,
                    FirstRunStreams streams = FirstRunStreams::log);
 

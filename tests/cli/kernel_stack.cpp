@@ -54,6 +54,18 @@ volumes:
   rows: {}
 )";
 
+// Processes whose command line names `text` (a container's supervisor does).
+std::vector<std::string> processes_mentioning(const std::string& text) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    if (std::atoi(entry.path().filename().c_str()) <= 0) continue;
+    std::ifstream file(entry.path() / "cmdline", std::ios::binary);
+    std::string command((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (command.find(text) != std::string::npos) found.push_back(entry.path().filename());
+  }
+  return found;
+}
+
 class Stack : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -210,11 +222,14 @@ TEST_F(Stack, AFailingDependencyStopsItsDependents) {
   auto up = compose({"up", "-d", "--wait", "--progress", "plain"});
   EXPECT_NE(up.status, 0);
   EXPECT_NE(up.err.find("db"), std::string::npos) << up.err;
-  // As in compose, web was created before db failed, and never started.
+  // As in compose, web was created before db failed, and never started: the
+  // supervisor that built it while db started tore it down again.
   for (const auto& container : containers()) {
     if (container["Service"] != "web") continue;
     EXPECT_EQ(container["State"], "created") << container;
   }
+  EXPECT_TRUE(eventually([] { return processes_mentioning("shop-web-1").empty(); }))
+      << processes_mentioning("shop-web-1").size() << " processes of shop-web-1 left";
   ASSERT_EQ(compose({"down", "-v"}).status, 0);
 }
 

@@ -1,4 +1,8 @@
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+
+#include <algorithm>
 
 #include "network/host_listeners.h"
 
@@ -37,6 +41,37 @@ TEST(HostListeners, Ipv6WildcardIsAnyMappedIsIpv4OtherIsIpv6) {
   EXPECT_EQ(listeners[1].port, 81);
   EXPECT_EQ(to_string(*listeners[2].address), "10.0.0.10");
   EXPECT_EQ(listeners[2].port, 82);
+}
+
+inet_diag_msg diag_message(uint8_t family, uint16_t port, std::initializer_list<uint8_t> address) {
+  inet_diag_msg message{};
+  message.idiag_family = family;
+  message.id.idiag_sport = htons(port);
+  std::copy(address.begin(), address.end(), reinterpret_cast<uint8_t*>(message.id.idiag_src));
+  return message;
+}
+
+TEST(HostListeners, DecodesSockDiagSocketsOfBothFamilies) {
+  auto loopback = decode_diag_listener(diag_message(AF_INET, 8080, {127, 0, 0, 1}), Protocol::tcp);
+  ASSERT_TRUE(loopback);
+  EXPECT_EQ(to_string(*loopback->address), "127.0.0.1");
+  EXPECT_EQ(loopback->port, 8080);
+  EXPECT_FALSE(
+      decode_diag_listener(diag_message(AF_INET, 53, {0, 0, 0, 0}), Protocol::udp)->address);
+  EXPECT_EQ(decode_diag_listener(diag_message(AF_INET, 53, {}), Protocol::udp)->protocol,
+            Protocol::udp);
+  auto wildcard6 = decode_diag_listener(diag_message(AF_INET6, 80, {}), Protocol::tcp);
+  ASSERT_TRUE(wildcard6);
+  EXPECT_FALSE(wildcard6->address);
+  auto mapped = decode_diag_listener(
+      diag_message(AF_INET6, 82, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 10}),
+      Protocol::tcp);
+  EXPECT_EQ(to_string(*mapped->address), "10.0.0.10");
+  auto own6 = decode_diag_listener(
+      diag_message(AF_INET6, 81, {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}),
+      Protocol::tcp);
+  EXPECT_EQ(to_string(*own6->address), "fd00::1");
+  EXPECT_FALSE(decode_diag_listener(diag_message(AF_UNIX, 1, {}), Protocol::tcp));
 }
 
 TEST(HostListeners, ClashRules) {

@@ -3,9 +3,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <thread>
 
+#include "runtime/supervisor.h"
 #include "supervised_container.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -122,6 +126,72 @@ TEST_F(Supervisor, OutlivesItsCallerEvenWhenKilled) {
   auto state = read_container_state(path);
   EXPECT_EQ(state.status, "exited");
   EXPECT_EQ(state.exit_code, 128 + SIGKILL);  // sh as PID 1 ignores SIGTERM
+}
+
+// The processes whose parent is `parent`.
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> children;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    pid_t pid = std::atoi(entry.path().filename().c_str());
+    if (pid <= 0) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto after_name = text.rfind(") ");
+    if (after_name == std::string::npos) continue;
+    std::istringstream fields(text.substr(after_name + 2));
+    char state;
+    pid_t ppid = 0;
+    fields >> state >> ppid;
+    if (ppid == parent) children.push_back(pid);
+  }
+  return children;
+}
+
+// The supervisor of a pending start builds the container (its process exists)
+// but runs nothing of the user's until start().
+pid_t await_built_container(const std::string& path) {
+  pid_t child = 0;
+  wait_until([&] {
+    auto supervisor = find_supervisor(path);
+    if (!supervisor) return false;
+    auto children = children_of(*supervisor);
+    if (children.empty()) return false;
+    child = children.front();
+    return true;
+  });
+  return child;
+}
+
+TEST_F(Supervisor, PendingContainerIsBuiltButRunsItsProgramOnlyOnStart) {
+  auto path = dir("pending");
+  auto spec = shell_spec("pending", "echo ran; sleep 60");
+  PendingStart pending(spec, path);
+  pid_t built = await_built_container(path);
+  ASSERT_GT(built, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(read_log(spec.log_path).empty());
+  EXPECT_FALSE(std::filesystem::exists(ContainerFiles{path}.state()));
+  auto started = pending.start();
+  EXPECT_EQ(started.pid, built);
+  EXPECT_TRUE(wait_until([&] { return !read_log(spec.log_path).empty(); }));
+  EXPECT_EQ(read_log(spec.log_path).front().log, "ran\n");
+  EXPECT_EQ(read_container_state(path).status, "running");
+}
+
+TEST_F(Supervisor, PendingContainerDroppedUnstartedIsTornDownAndStaysCreated) {
+  auto path = dir("dropped");
+  auto spec = shell_spec("dropped", "echo ran; sleep 60");
+  pid_t built = 0;
+  {
+    PendingStart pending(spec, path);
+    built = await_built_container(path);
+    ASSERT_GT(built, 0);
+  }
+  EXPECT_TRUE(wait_until([&] { return supervisor_gone(path); }));
+  EXPECT_TRUE(wait_until([&] { return ::kill(built, 0) != 0; }));
+  EXPECT_TRUE(read_log(spec.log_path).empty());
+  EXPECT_FALSE(std::filesystem::exists(ContainerFiles{path}.state()));
+  EXPECT_TRUE(std::filesystem::exists(ContainerFiles{path}.spec()));
 }
 
 TEST_F(Supervisor, FailedStartIsReported) {
