@@ -19,7 +19,10 @@ int run_tiny_init(char** argv) {
   ::sigprocmask(SIG_BLOCK, &all, nullptr);
   // Not PID 1 when the container shares a pid namespace: orphans still come here.
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-  pid_t child = ::fork();
+  // vfork: the child only sets its signal mask and group and execs, so it needs
+  // no copy of this process's page tables (each copy-on-write fault that follows
+  // a fork costs ~10 us on a VM).
+  pid_t child = ::vfork();
   if (child < 0) return 127;
   if (child == 0) {
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
