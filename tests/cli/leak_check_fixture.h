@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "support/berth_cli.h"
+#include "support/process_parent.h"
 
 namespace berth::testing {
 
@@ -109,18 +110,8 @@ class LeakCheck : public ::testing::Test {
   // Processes other than this test and its ancestors (the sandbox), as "pid cmdline".
   static std::vector<std::string> stray_processes() {
     std::vector<pid_t> mine;
-    for (pid_t pid = ::getpid(); pid > 0;) {
-      mine.push_back(pid);
-      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-      std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-      auto close = text.rfind(')');
-      if (close == std::string::npos) break;
-      std::istringstream rest(text.substr(close + 2));
-      char state;
-      pid_t parent = 0;
-      rest >> state >> parent;
-      pid = parent;
-    }
+    for (std::optional<pid_t> pid = ::getpid(); pid && *pid > 0; pid = parent_of(*pid))
+      mine.push_back(*pid);
     std::vector<std::string> strays;
     for (const auto& entry : fs::directory_iterator("/proc")) {
       auto name = entry.path().filename().string();

@@ -5,12 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include "runtime/supervisor.h"
 #include "supervised_container.h"
+#include "support/process_parent.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
 
@@ -133,16 +133,7 @@ std::vector<pid_t> children_of(pid_t parent) {
   std::vector<pid_t> children;
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     pid_t pid = std::atoi(entry.path().filename().c_str());
-    if (pid <= 0) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    auto after_name = text.rfind(") ");
-    if (after_name == std::string::npos) continue;
-    std::istringstream fields(text.substr(after_name + 2));
-    char state;
-    pid_t ppid = 0;
-    fields >> state >> ppid;
-    if (ppid == parent) children.push_back(pid);
+    if (pid > 0 && berth::testing::parent_of(pid) == parent) children.push_back(pid);
   }
   return children;
 }
