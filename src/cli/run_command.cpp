@@ -11,8 +11,8 @@
 #include "cli/terminal_relay.h"
 #include "engine/container_lifecycle.h"
 #include "engine/stack_run.h"
+#include "runtime/container_console.h"
 #include "runtime/container_control.h"
-#include "runtime/pseudo_terminal.h"
 #include "util/error.h"
 
 namespace berth::cli {
@@ -77,16 +77,21 @@ int run_attached(engine::EngineContext& context, engine::ContainerLifecycle& lif
   SignalWatch signals;
   std::optional<TerminalRelay> terminal;
   std::optional<OutputRelay> output;
+  std::optional<runtime::ConsoleSocket> console;
   runtime::StdioFds stdio;
   if (tty) {
-    terminal.emplace(runtime::open_pseudo_terminal());  // before the container exists
-    stdio = {terminal->terminal(), terminal->terminal(), terminal->terminal(), true};
+    console = runtime::make_console_socket();
+    stdio.console = console->container.get();
   } else {
     output.emplace();
     stdio = {interactive ? 0 : -1, output->out(), output->err(), false};
   }
   lifecycle.start(record, stdio);
   if (output) output->release();
+  if (console) {
+    console->container.reset();  // the supervisor holds its own copy
+    terminal.emplace(runtime::receive_console(console->server.get()));
+  }
   auto dir = context.runtime_dir(record.name).string();
   runtime::ContainerState state;
   while (engine::is_running(state = engine::container_status(context, record.name))) {

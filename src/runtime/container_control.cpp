@@ -44,7 +44,9 @@ void spawn_supervisor(const std::string& dir, int report_fd,
   std::vector<UniqueFd> fresh;
   int wanted[3] = {-1, -1, -1};
   if (attach) {
-    int given[3] = {attach->in, attach->out, attach->err};
+    bool console = attach->console >= 0;
+    int given[3] = {console ? attach->console : attach->in, console ? -1 : attach->out,
+                    console ? -1 : attach->err};
     for (int target = 0; target < 3; ++target) {
       if (given[target] < 0) continue;
       fresh.emplace_back(::fcntl(given[target], F_DUPFD_CLOEXEC, DetachedSpawn::kHandedFd + 1));
@@ -61,7 +63,7 @@ void spawn_supervisor(const std::string& dir, int report_fd,
   std::string executable = supervisor_executable();
   std::string fd_text = std::to_string(DetachedSpawn::kHandedFd);
   std::vector<const char*> argv = {executable.c_str(), "supervise", dir.c_str(), fd_text.c_str()};
-  if (attach) argv.push_back(attach->controlling_tty ? kAttachedTerminal : kAttachedStreams);
+  if (attach) argv.push_back(attach->console >= 0 ? kAttachedTerminal : kAttachedStreams);
   setup.spawn(argv, report_fd, "the supervisor");
 }
 

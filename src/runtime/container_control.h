@@ -24,8 +24,8 @@ std::string supervisor_executable();
 // so a container is made while what it depends on starts. Writes the spec into
 // `container_dir` (created if missing) and spawns a detached supervisor for it; one
 // dropped unstarted tears the container down again (it stays created). With
-// `attach`, the process's first run uses the caller's streams (a terminal when
-// `controlling_tty`) instead of the log.
+// `attach`, the process's first run uses the caller's streams (or, with its
+// `console`, a terminal of the container's own sent there) instead of the log.
 class PendingStart {
  public:
   PendingStart(const ContainerSpec& spec, const std::string& container_dir,
@@ -42,7 +42,8 @@ class PendingStart {
 // Writes the spec into `container_dir` (created if missing), starts a detached supervisor
 // for it and returns once the container's process runs; a failed start is thrown with
 // the supervisor's reason. With `attach`, the process's first run uses the caller's
-// streams (a terminal when `controlling_tty`) instead of the log.
+// streams (or, with its `console`, a terminal of the container's own sent there)
+// instead of the log.
 StartedContainer start_container(const ContainerSpec& spec, const std::string& container_dir,
                                  const std::optional<StdioFds>& attach = std::nullopt);
 

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 
+#include "runtime/container_console.h"
 #include "runtime/container_setup.h"
 #include "runtime/shared_namespace.h"
 #include "util/error.h"
@@ -60,7 +61,10 @@ void attach_stdio(const StdioFds& stdio) {
   try {
     await_go();
     attach_stdio(stdio);
-    setup_and_exec(spec, opened, await_go);
+    setup_and_exec(spec, opened, [&] {
+      if (stdio.console >= 0) take_container_console(stdio.console);
+      await_go();
+    });
   } catch (const std::exception& error) {
     const char* message = error.what();
     [[maybe_unused]] auto written = ::write(error_fd, message, std::strlen(message));

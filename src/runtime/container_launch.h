@@ -14,6 +14,9 @@ struct StdioFds {
   int out = -1;
   int err = -1;
   bool controlling_tty = false;  // `in` is a terminal to become the controlling one
+  // A console socket (runtime/container_console): the process makes its terminal
+  // in the container and sends it there; the three streams above are unused.
+  int console = -1;
 };
 
 // Starts the container's process in new pid, mount, uts, ipc and cgroup namespaces

@@ -16,13 +16,13 @@
 #include <optional>
 
 #include "runtime/cgroup_driver.h"
+#include "runtime/container_console.h"
 #include "runtime/container_enter.h"
 #include "runtime/container_launch.h"
 #include "runtime/container_state.h"
 #include "runtime/event_log.h"
 #include "runtime/health_monitor.h"
 #include "runtime/json_log.h"
-#include "runtime/pseudo_terminal.h"
 #include "runtime/resident_pages.h"
 #include "runtime/restart_policy.h"
 #include "runtime/spec_json.h"
@@ -144,9 +144,15 @@ class Supervisor {
   StdioFds process_streams() {
     outputs_.clear();
     terminal_input_.reset();
-    if (streams_ != FirstRunStreams::log)
-      return {0, 1, 2, streams_ == FirstRunStreams::attached_terminal};
-    if (spec_.process.tty) return terminal_streams();
+    terminal_slave_.reset();
+    console_.reset();
+    if (streams_ == FirstRunStreams::attached_streams) return {0, 1, 2, false};
+    if (streams_ == FirstRunStreams::attached_terminal) return console_streams(0);
+    if (spec_.process.tty) {
+      auto console = make_console_socket();
+      console_ = std::move(console.server);
+      return console_streams(console.container.get());
+    }
     int out[2], err[2];
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
       throw_errno("cannot create output pipes");
@@ -159,16 +165,37 @@ class Supervisor {
     return {in, out[1], err[1], false};
   }
 
-  StdioFds terminal_streams() {
-    auto terminal = open_pseudo_terminal();
-    write_file_atomically(files_.terminal(), terminal.slave_path + "\n");
+  // The process makes its terminal in the container and sends it over
+  // `socket` (the caller's, for an attached run; else the supervisor's).
+  StdioFds console_streams(int socket) {
+    StdioFds stdio;
+    stdio.console = child_ends_.emplace_back(::fcntl(socket, F_DUPFD_CLOEXEC, 3)).get();
+    if (stdio.console < 0) throw_errno("cannot hand over the console socket");
+    return stdio;
+  }
+
+  // The terminal the started process sent: its output goes to the log and
+  // `attach` writes into it. The supervisor keeps a slave open, which `attach`
+  // reopens through /proc to set the window size.
+  void serve_terminal() {
+    auto terminal = receive_console(console_.get());
+    console_.reset();
     // Non-blocking both ways: writes the process does not read are dropped
     // rather than stall the supervisor, and reads only follow poll.
     ::fcntl(terminal.master.get(), F_SETFL, O_NONBLOCK);
     terminal_input_.reset(::fcntl(terminal.master.get(), F_DUPFD_CLOEXEC, 0));
-    int slave = child_ends_.emplace_back(std::move(terminal.slave)).get();
+    terminal_slave_ = std::move(terminal.slave);
     outputs_.push_back({std::move(terminal.master), "stdout"});
-    return {slave, slave, slave, true};
+    write_file_atomically(files_.terminal(), "/proc/" + std::to_string(::getpid()) + "/fd/" +
+                                                 std::to_string(terminal_slave_.get()) + "\n");
+  }
+
+  // A process that started but cannot be served (its terminal did not come).
+  void end_started_process() {
+    if (!container_pid_) return;
+    ::kill(container_pid_, SIGKILL);
+    ::waitpid(container_pid_, nullptr, 0);
+    container_pid_ = 0;
   }
 
   // What `attach` sent, into the terminal; dropped when the process does not
@@ -209,11 +236,14 @@ class Supervisor {
     try {
       container_pid_ = launch_container(
           spec_, stdio, [&](pid_t pid) { cgroup_->add_process(pid); }, await_start);
+      release_streams();
+      if (console_) serve_terminal();
     } catch (const StartCancelled&) {
       release_streams();
       return false;
     } catch (const std::exception& error) {
       release_streams();
+      end_started_process();
       state_.status = "exited";
       state_.exit_code = 127;
       state_.error = error.what();
@@ -222,7 +252,6 @@ class Supervisor {
       report(std::string("error ") + error.what());
       return false;
     }
-    release_streams();
     started_ms_ = now_ms();
     state_.status = "running";
     state_.pid = container_pid_;
@@ -430,6 +459,7 @@ class Supervisor {
   std::vector<UniqueFd> child_ends_;  // the process's ends, closed once it holds them
   std::optional<StdinFifo> stdin_;
   UniqueFd terminal_input_;
+  UniqueFd terminal_slave_, console_;
   ContainerSpec spec_;
   ContainerState state_;
   std::unique_ptr<JsonLog> log_;

@@ -22,8 +22,10 @@ inline constexpr int kPauseSignal = 10;   // SIGUSR1
 inline constexpr int kResumeSignal = 12;  // SIGUSR2
 
 // How the container's first run gets its streams, as the supervisor's last argument:
-// the supervisor's own standard streams (handed over by an attached caller), as a
-// terminal or as plain streams. Without it, output goes to the log.
+// the supervisor's own standard streams (handed over by an attached caller), or a
+// terminal of the container's own sent to the caller's console socket, handed over
+// as the supervisor's stdin (runtime/container_console). Without it, output goes
+// to the log.
 inline constexpr const char* kAttachedTerminal = "attached-terminal";
 inline constexpr const char* kAttachedStreams = "attached-streams";
 enum class FirstRunStreams { log, attached_streams, attached_terminal };

@@ -14,7 +14,7 @@ services:
     image: localhost/test/busybox:1
     tty: true
     stdin_open: true
-    command: ["sh", "-c", "[ -t 0 ] && echo stdin-is-a-terminal; exec sh"]
+    command: ["sh", "-c", "[ -t 0 ] && echo stdin-is-a-terminal; tty; exec sh"]
   plain:
     image: localhost/test/busybox:1
     stdin_open: true
@@ -51,6 +51,22 @@ TEST_F(AttachStdin, ContainersWaitingOnTheirInputStayUp) {
   EXPECT_EQ(status_of("interactive-ttyonly-1"), "running");
   auto logs = compose({"logs", "--no-log-prefix", "terminal"});
   EXPECT_NE(logs.out.find("stdin-is-a-terminal"), std::string::npos) << logs.out;
+  // One of the container's own terminals, as docker's: ttyname works inside.
+  EXPECT_NE(logs.out.find("/dev/pts/0"), std::string::npos) << logs.out;
+}
+
+// `attach` on a terminal (script(1) gives one) sizes the container's terminal as
+// the user's.
+TEST_F(AttachStdin, AttachOnATerminalSizesTheContainersTerminal) {
+  ASSERT_EQ(compose({"up", "-d", "--wait", "terminal"}).status, 0);
+  std::string attach =
+      std::string(BERTH_BINARY) + " -f " + (dir_ / "compose.yaml").string() + " attach terminal";
+  auto attached = run_command(
+      {"sh", "-c",
+       "(sleep 1; printf 'stty size\\nexit 6\\n') | script -qec 'stty rows 31 cols 91; " + attach +
+           "' /dev/null"});
+  EXPECT_EQ(attached.status, 6) << attached.out << attached.err;
+  EXPECT_NE(attached.out.find("31 91"), std::string::npos) << attached.out;
 }
 
 TEST_F(AttachStdin, AttachTypesIntoTheContainerAndPassesItsExitCode) {

@@ -182,16 +182,19 @@ TEST_F(Run, ForwardsStandardInput) {
 
 TEST_F(Run, GivesATerminalWhenStdinIsOneUnlessNoTty) {
   // script(1) runs the command on a fresh pseudo-terminal, as a user's shell would.
-  // Without one (-T) the output goes through pipes, and stdin stays as it is.
+  // The container's terminal is one of its own /dev/pts, as docker's, sized as
+  // the user's. Without one (-T) the output goes through pipes, and stdin stays
+  // as it is.
   auto on_terminal = [&](const std::string& flags) {
-    std::string command = std::string(BERTH_BINARY) + " run --file " + file().string() +
-                          " --rm --no-deps " + flags +
-                          " app sh -c 'test -t 1 && echo tty || echo plain'";
+    std::string command = "stty rows 33 cols 77; " + std::string(BERTH_BINARY) + " run --file " +
+                          file().string() + " --rm --no-deps " + flags +
+                          " app sh -c 'test -t 1 && tty && stty size || echo plain'";
     return run_command({"script", "-qec", command, "/dev/null"});
   };
   auto tty = on_terminal("");
   EXPECT_EQ(tty.status, 0) << tty.err;
-  EXPECT_NE(tty.out.find("tty"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("/dev/pts/0"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("33 77"), std::string::npos) << tty.out;
   auto plain = on_terminal("-T");
   EXPECT_EQ(plain.status, 0) << plain.err;
   EXPECT_NE(plain.out.find("plain"), std::string::npos) << plain.out;
