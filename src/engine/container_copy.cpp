@@ -91,6 +91,26 @@ struct IgnoreBrokenPipe {
   ~IgnoreBrokenPipe() { ::signal(SIGPIPE, previous); }
   sighandler_t previous;
 };
+
+// Who owns a copy on the host: the caller, or with -a the owners the container
+// sees (its user namespace's ids, when it has one).
+storage::ArchiveOwners owners_on_host(const ContainerRecord& container, bool archive) {
+  using storage::ArchiveOwners;
+  if (!archive) return ArchiveOwners::all({::getuid(), ::getgid()});
+  return container.userns ? ArchiveOwners::out_of_namespace(*container.userns)
+                          : ArchiveOwners::as_archived();
+}
+
+// Who owns a copy in the container, as the host knows it: the container's root,
+// or with -a the archive's owners as the container is to see them.
+storage::ArchiveOwners owners_in_container(const ContainerRecord& container, bool archive) {
+  using storage::ArchiveOwners;
+  const auto& userns = container.userns;
+  if (archive)
+    return userns ? ArchiveOwners::into_namespace(*userns) : ArchiveOwners::as_archived();
+  return ArchiveOwners::all(userns ? storage::ArchiveOwner{userns->host_uid, userns->host_gid}
+                                   : storage::ArchiveOwner{0, 0});
+}
 }  // namespace
 
 void copy_from_container(EngineContext& context, const ContainerRecord& container,
@@ -117,12 +137,11 @@ void copy_from_container(EngineContext& context, const ContainerRecord& containe
     return std::string();
   });
   pipe.write.reset();
-  std::optional<storage::ArchiveOwner> owner;
-  if (!options.archive) owner = storage::ArchiveOwner{::getuid(), ::getgid()};
+  auto owners = owners_on_host(container, options.archive);
   // What the container made is not trusted on the host: a device node or a setuid file
   // there would hand its users the host's devices or root.
   run_beside(writer, true, pipe.read, [&] {
-    storage::extract_archive(pipe.read.get(), plan.extract_dir, owner,
+    storage::extract_archive(pipe.read.get(), plan.extract_dir, owners,
                              storage::SpecialFiles::dropped);
   });
 }
@@ -131,17 +150,13 @@ void copy_to_container(EngineContext& context, const ContainerRecord& container,
                        const std::string& source, const std::string& destination,
                        const CopyOptions& options) {
   auto view = view_of(context, container);
-  std::optional<storage::ArchiveOwner> owner;
-  if (!options.archive)  // the container's root, as the host knows it
-    owner = container.userns
-                ? storage::ArchiveOwner{container.userns->host_uid, container.userns->host_gid}
-                : storage::ArchiveOwner{0, 0};
+  auto owners = owners_in_container(container, options.archive);
   auto destination_kind = kind_in(view, destination, true);
   if (source == "-") {
     if (destination_kind != PathKind::directory)
       throw Error("destination must be a directory in " + container.name, destination);
     runtime::ContainerViewProcess reader(view.spec, view.pid, [&] {
-      storage::extract_archive(0, destination, owner);
+      storage::extract_archive(0, destination, owners);
       return std::string();
     });
     reader.wait();
@@ -153,7 +168,7 @@ void copy_to_container(EngineContext& context, const ContainerRecord& container,
   IgnoreBrokenPipe ignore;
   runtime::ContainerViewProcess reader(view.spec, view.pid, [&] {
     pipe.write.reset();
-    storage::extract_archive(pipe.read.get(), plan.extract_dir, owner);
+    storage::extract_archive(pipe.read.get(), plan.extract_dir, owners);
     return std::string();
   });
   pipe.read.reset();

@@ -97,7 +97,7 @@ void write_tree_archive(const std::string& path, const std::string& top_name, bo
   }
 }
 
-void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwner> owner,
+void extract_archive(int in_fd, const std::string& dir, const ArchiveOwners& owners,
                      SpecialFiles special) {
   LayerWriter writer(dir, false);
   ArchiveReader tar(libarchive().archive_read_new());
@@ -113,10 +113,11 @@ void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwn
       if (type == AE_IFCHR || type == AE_IFBLK) continue;
       libarchive().archive_entry_set_perm(entry, libarchive().archive_entry_perm(entry) & 01777);
     }
-    if (owner) {
-      libarchive().archive_entry_set_uid(entry, owner->uid);
-      libarchive().archive_entry_set_gid(entry, owner->gid);
-    }
+    auto owner = owners.owner_of(libarchive().archive_entry_pathname(entry),
+                                 {static_cast<uid_t>(libarchive().archive_entry_uid(entry)),
+                                  static_cast<gid_t>(libarchive().archive_entry_gid(entry))});
+    libarchive().archive_entry_set_uid(entry, owner.uid);
+    libarchive().archive_entry_set_gid(entry, owner.gid);
     writer.write_entry(tar.get(), entry);
   }
   if (status != ARCHIVE_EOF) throw_archive_error(tar.get(), "reading archive", dir);

@@ -1,17 +1,10 @@
 #pragma once
 
-#include <sys/types.h>
-
-#include <optional>
 #include <string>
 
-namespace berth::storage {
+#include "storage/archive_owners.h"
 
-// One owner for every extracted entry, instead of the owners the archive records.
-struct ArchiveOwner {
-  uid_t uid = 0;
-  gid_t gid = 0;
-};
+namespace berth::storage {
 
 // Writes the tree at `path` as a tar stream to `out_fd`: a file, a symlink (as a link,
 // unless `follow_top_link`) or a directory with everything below it (symlinks inside
@@ -28,8 +21,9 @@ enum class SpecialFiles {
 };
 
 // Extracts the tar stream read from `in_fd` into the existing directory `dir`; no entry
-// lands outside it, whatever its name or the symlinks already there.
-void extract_archive(int in_fd, const std::string& dir, std::optional<ArchiveOwner> owner,
+// lands outside it, whatever its name or the symlinks already there. `owners` says who
+// owns each entry.
+void extract_archive(int in_fd, const std::string& dir, const ArchiveOwners& owners,
                      SpecialFiles special = SpecialFiles::kept);
 
 }  // namespace berth::storage

@@ -101,6 +101,24 @@ TEST_F(AutoUserNamespace, EachContainersRootIsItsOwnRangeOfSubordinateIds) {
   ASSERT_EQ(copied.status, 0) << copied.err;
   EXPECT_EQ(exec("app", "stat -c %u:%g /copied"), "0:0\n");
 
+  // With -a the owners are kept as the container sees them, both ways.
+  ASSERT_EQ(::chown((dir_ / "copied").c_str(), 1234, 2345), 0);
+  auto kept = compose({"cp", "-a", (dir_ / "copied").string(), "app:/kept"});
+  ASSERT_EQ(kept.status, 0) << kept.err;
+  EXPECT_EQ(exec("app", "stat -c %u:%g /kept; chown 42:43 /made-here"), "1234:2345\n");
+  EXPECT_EQ(host_owner(root / "containers" / "shifted-app-1" / "upper" / "kept"), app_root + 1234);
+  auto out = compose({"cp", "-a", "app:/made-here", (dir_ / "out").string()});
+  ASSERT_EQ(out.status, 0) << out.err;
+  struct stat copied_out {};
+  ASSERT_EQ(::stat((dir_ / "out").c_str(), &copied_out), 0);
+  EXPECT_EQ(copied_out.st_uid, 42u);
+  EXPECT_EQ(copied_out.st_gid, 43u);
+  // An owner the container has no id for is refused, naming it.
+  ASSERT_EQ(::chown((dir_ / "copied").c_str(), 70000, 0), 0);
+  auto unmapped = compose({"cp", "-a", (dir_ / "copied").string(), "app:/unmapped"});
+  EXPECT_NE(unmapped.status, 0);
+  EXPECT_NE(unmapped.err.find("owner 70000"), std::string::npos) << unmapped.err;
+
   // Root inside is nobody outside: a host root's 0600 file stays closed to it.
   auto secret = compose({"exec", "-T", "app", "cat", "/secret"});
   EXPECT_NE(secret.status, 0);
