@@ -67,6 +67,12 @@ void spawn_supervisor(const std::string& dir, int report_fd,
   setup.spawn(argv, report_fd, "the supervisor");
 }
 
+// Probed once per berth process, for all the supervisors it spawns.
+const CgroupLayout& host_cgroup_layout() {
+  static const CgroupLayout layout = probe_cgroups();
+  return layout;
+}
+
 std::string read_line(int fd) {
   std::string line;
   char character;
@@ -114,7 +120,9 @@ PendingStart::PendingStart(const ContainerSpec& spec, const std::string& contain
                            const std::optional<StdioFds>& attach)
     : name_(spec.name), dir_(container_dir) {
   fs::create_directories(container_dir);
-  write_spec_file(ContainerFiles{container_dir}.spec(), spec);
+  auto handed = spec;
+  handed.host_cgroups = host_cgroup_layout();
+  write_spec_file(ContainerFiles{container_dir}.spec(), handed);
   int ends[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
     throw_errno("cannot create the supervisor's report channel", spec.name);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/cgroup_probe.h"
 #include "util/user_namespace.h"
 
 namespace berth::runtime {
@@ -114,6 +115,10 @@ struct ContainerSpec {
   std::string log_path;
   std::int64_t log_max_size = 0;  // bytes per log file before rotation, 0 = no rotation
   int log_max_files = 1;
+  // The host's cgroup layout as the caller found it when it spawned the supervisor,
+  // which otherwise reads the host's whole mount table (every container's mounts
+  // in it) to find it; absent = the supervisor probes.
+  std::optional<CgroupLayout> host_cgroups;
 };
 
 }  // namespace berth::runtime

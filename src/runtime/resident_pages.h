@@ -11,4 +11,9 @@ namespace berth::runtime {
 // RELRO included, are never touched: their pages may differ from the file.
 void release_read_only_segments();
 
+// How long after the start the release waits: it is housekeeping, kept out of
+// the work of an `up` that starts many containers at once (CPU-bound), and
+// done once that has likely settled.
+inline constexpr int kReleaseDelayMs = 1000;
+
 }  // namespace berth::runtime

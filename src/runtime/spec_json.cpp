@@ -25,6 +25,11 @@ NLOHMANN_JSON_SERIALIZE_ENUM(NamespaceShare::Kind, {{NamespaceShare::Kind::own, 
                                                     {NamespaceShare::Kind::host, "host"},
                                                     {NamespaceShare::Kind::container, "container"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NamespaceShare, kind, container_dir)
+NLOHMANN_JSON_SERIALIZE_ENUM(CgroupMode, {{CgroupMode::v1, "v1"},
+                                          {CgroupMode::v2, "v2"},
+                                          {CgroupMode::hybrid, "hybrid"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CgroupController, name, hierarchy)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CgroupLayout, mode, unified_root, controllers)
 }  // namespace berth::runtime
 
 namespace berth {
@@ -70,6 +75,7 @@ void to_json(nlohmann::json& json, const ContainerSpec& spec) {
           {"log_max_files", spec.log_max_files}};
   if (spec.healthcheck) json["healthcheck"] = *spec.healthcheck;
   if (spec.user_namespace) json["user_namespace"] = *spec.user_namespace;
+  if (spec.host_cgroups) json["host_cgroups"] = *spec.host_cgroups;
 }
 
 void from_json(const nlohmann::json& json, ContainerSpec& spec) {
@@ -116,6 +122,8 @@ void from_json(const nlohmann::json& json, ContainerSpec& spec) {
     spec.healthcheck = json.at("healthcheck").get<HealthcheckSpec>();
   if (json.contains("user_namespace"))
     spec.user_namespace = json.at("user_namespace").get<IdMapping>();
+  if (json.contains("host_cgroups"))
+    spec.host_cgroups = json.at("host_cgroups").get<CgroupLayout>();
 }
 
 void write_spec_file(const std::string& path, const ContainerSpec& spec) {

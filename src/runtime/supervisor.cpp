@@ -30,7 +30,6 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
-
 namespace berth::runtime {
 
 namespace {
@@ -84,7 +83,8 @@ class Supervisor {
     if (spec_.init) add_init();
     if (!spec_.log_path.empty())
       log_ = std::make_unique<JsonLog>(spec_.log_path, spec_.log_max_size, spec_.log_max_files);
-    cgroup_ = open_container_cgroup(probe_cgroups(), spec_.project, spec_.name);
+    auto layout = spec_.host_cgroups ? *spec_.host_cgroups : probe_cgroups();
+    cgroup_ = open_container_cgroup(layout, spec_.project, spec_.name);
     cgroup_->create(spec_.resources, spec_.privileged);
     if (spec_.process.stdin_open) stdin_.emplace(files.stdin_fifo());
   }
@@ -95,7 +95,7 @@ class Supervisor {
       cgroup_->remove();
       return 1;
     }
-    release_read_only_segments();  // the start-up code is done with for now
+    release_at_ms_ = now_ms() + kReleaseDelayMs;  // the start-up code is done with for now
     while (!finished_) wait_for_events();
     cgroup_->remove();
     return 0;
@@ -273,6 +273,7 @@ class Supervisor {
   int next_timeout_ms() const {
     std::optional<std::int64_t> due;
     auto consider = [&](std::int64_t at) { due = due ? std::min(*due, at) : at; };
+    if (release_at_ms_) consider(*release_at_ms_);
     if (restart_at_ms_) consider(*restart_at_ms_);
     if (kill_at_ms_) consider(*kill_at_ms_);
     if (health_run_)
@@ -402,6 +403,10 @@ class Supervisor {
 
   void handle_timers() {
     auto now = now_ms();
+    if (release_at_ms_ && now >= *release_at_ms_) {
+      release_at_ms_.reset();
+      release_read_only_segments();
+    }
     if (kill_at_ms_ && now >= *kill_at_ms_ && container_pid_) {
       ::kill(container_pid_, SIGKILL);
       kill_at_ms_.reset();
@@ -470,7 +475,7 @@ class Supervisor {
   std::int64_t started_ms_ = 0;
   std::uint64_t oom_kills_before_ = 0;
   RestartBackoff backoff_;
-  std::optional<std::int64_t> restart_at_ms_, kill_at_ms_;
+  std::optional<std::int64_t> restart_at_ms_, kill_at_ms_, release_at_ms_;
   std::optional<HealthMonitor> health_;
   std::optional<HealthRun> health_run_;
   bool stopped_by_user_ = false, paused_ = false, finished_ = false;

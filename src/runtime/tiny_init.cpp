@@ -3,14 +3,25 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 
 #include "runtime/resident_pages.h"
 
 namespace berth::runtime {
+
+namespace {
+std::int64_t monotonic_ms() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<std::int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+}
+}  // namespace
 
 int run_tiny_init(char** argv) {
   sigset_t all, none;
@@ -31,10 +42,24 @@ int run_tiny_init(char** argv) {
     std::perror(argv[0]);
     _exit(127);
   }
-  release_read_only_segments();  // counted in the container's memory otherwise
+  // Its start-up code is counted in the container's memory until released.
+  std::int64_t release_at_ms = monotonic_ms() + kReleaseDelayMs;
+  bool released = false;
   while (true) {
     siginfo_t info{};
-    int signal = ::sigwaitinfo(&all, &info);
+    int signal = -1;
+    if (released) {
+      signal = ::sigwaitinfo(&all, &info);
+    } else {
+      std::int64_t left_ms = std::max<std::int64_t>(0, release_at_ms - monotonic_ms());
+      timespec wait{static_cast<time_t>(left_ms / 1000),
+                    static_cast<long>(left_ms % 1000) * 1000000};
+      signal = ::sigtimedwait(&all, &info, &wait);
+      if (signal < 0 && errno == EAGAIN) {
+        release_read_only_segments();
+        released = true;
+      }
+    }
     if (signal < 0) continue;
     if (signal != SIGCHLD) {
       ::kill(child, signal);

@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include "runtime/cgroup_probe.h"
+#include "runtime/spec_json.h"
 #include "runtime/supervisor.h"
 #include "supervised_container.h"
 #include "support/process_parent.h"
@@ -105,6 +107,26 @@ TEST_F(Supervisor, SupervisorAndInitStayUnderOneMebibyte) {
         << proportional_kib(container.pid) << " KiB";
   }
   for (const auto& path : dirs_) stop_container(path, 0);
+}
+
+// The supervisor is handed the host's cgroup layout as its caller found it
+// (reading the host's mount table, which lists every container's mounts, is
+// left to the caller, once), and places the container by it.
+TEST_F(Supervisor, IsHandedTheHostsCgroupLayout) {
+  auto path = dir("layout");
+  auto started = start_container(shell_spec("layout", "sleep 60"), path);
+  auto handed = read_spec_file(ContainerFiles{path}.spec()).host_cgroups;
+  ASSERT_TRUE(handed.has_value());
+  auto probed = probe_cgroups();
+  EXPECT_EQ(handed->mode, probed.mode);
+  EXPECT_EQ(handed->unified_root, probed.unified_root);
+  ASSERT_EQ(handed->controllers.size(), probed.controllers.size());
+  for (size_t index = 0; index < probed.controllers.size(); ++index)
+    EXPECT_EQ(handed->controllers[index].hierarchy, probed.controllers[index].hierarchy);
+  std::ifstream cgroups("/proc/" + std::to_string(started.pid) + "/cgroup");
+  std::string placed((std::istreambuf_iterator<char>(cgroups)), {});
+  EXPECT_NE(placed.find("/layout"), std::string::npos) << placed;
+  stop_container(path, 0);
 }
 
 TEST_F(Supervisor, OutlivesItsCallerEvenWhenKilled) {
