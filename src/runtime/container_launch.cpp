@@ -53,7 +53,8 @@ void attach_stdio(const StdioFds& stdio) {
 // The child waits for two go bytes: one once the caller has placed it (its
 // cgroup), one once the caller lets the user's program run.
 [[noreturn]] void run_child(const ContainerSpec& spec, const OpenedNamespaces& opened,
-                            const StdioFds& stdio, int go_fd, int error_fd) {
+                            const ProcessIdentity& identity, const StdioFds& stdio, int go_fd,
+                            int error_fd) {
   auto await_go = [go_fd] {
     char go = 0;
     if (::read(go_fd, &go, 1) != 1) _exit(127);  // the parent gave up
@@ -61,7 +62,7 @@ void attach_stdio(const StdioFds& stdio) {
   try {
     await_go();
     attach_stdio(stdio);
-    setup_and_exec(spec, opened, [&] {
+    setup_and_exec(spec, opened, identity, [&] {
       if (stdio.console >= 0) take_container_console(stdio.console);
       await_go();
     });
@@ -101,6 +102,12 @@ std::string read_all(int fd) {
 pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
                        const std::function<void(pid_t)>& place,
                        const std::function<void()>& await_start) {
+  ProcessIdentity identity;
+  try {
+    identity = process_identity_for(spec);
+  } catch (const std::exception& error) {
+    throw Error("cannot start container '" + spec.name + "': " + error.what());
+  }
   auto go = make_pipe();
   auto errors = make_pipe();
   using Kind = NamespaceShare::Kind;
@@ -120,7 +127,7 @@ pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     OpenedNamespaces opened{shared_ipc ? &*shared_ipc : nullptr,
                             user_namespace ? &*user_namespace : nullptr};
-    run_child(spec, opened, stdio, go.read_end.get(), errors.write_end.get());
+    run_child(spec, opened, identity, stdio, go.read_end.get(), errors.write_end.get());
   }
   auto child = static_cast<pid_t>(pid);
   go.read_end.reset();

@@ -150,13 +150,16 @@ std::optional<SeccompProgram> seccomp_program_for(const ContainerSpec& spec) {
   throw_errno("cannot execute", spec.process.args[0]);
 }
 
+ProcessIdentity process_identity_for(const ContainerSpec& spec) {
+  return {resolve_user_in(spec.rootfs, spec.process.user), seccomp_program_for(spec)};
+}
+
 [[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened,
+                                 const ProcessIdentity& identity,
                                  const std::function<void()>& before_exec) {
   join_namespaces(spec, opened);
   if (::unshare(CLONE_NEWCGROUP) != 0) throw_errno("cannot create cgroup namespace");
   set_names(spec);
-  auto user = resolve_user_in(spec.rootfs, spec.process.user);
-  auto seccomp = seccomp_program_for(spec);
   prepare_rootfs(spec);
   harden_rootfs(spec);
   apply_ulimits(spec.ulimits);
@@ -164,7 +167,7 @@ std::optional<SeccompProgram> seccomp_program_for(const ContainerSpec& spec) {
   // namespace, and everything above needed the host root's.
   if (opened.user) opened.user->enter();
   before_exec();
-  drop_privileges_and_exec(spec, user, seccomp);
+  drop_privileges_and_exec(spec, identity.user, identity.seccomp);
 }
 
 }  // namespace berth::runtime
