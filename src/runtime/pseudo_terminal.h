@@ -8,14 +8,13 @@
 
 namespace berth::runtime {
 
-// The terminal of a container with `tty: true` that no caller's terminal
-// serves: the process gets the slave as its stdin, stdout and stderr, the
-// supervisor reads the master into the log (as one stream, like docker) and
-// writes what `attach` sends into it.
+// A terminal for a container's process: the process gets the slave as its
+// stdin, stdout and stderr; whoever serves it (the supervisor, into the log as
+// one stream like docker; or a relay to the user's terminal) holds the master.
 struct PseudoTerminal {
   UniqueFd master;
   UniqueFd slave;
-  std::string slave_path;  // where `attach` opens it to set the window size
+  std::string slave_path;  // the slave's name (inside the container, for one of its own)
 };
 
 // A new pair, 80x24 until someone attaches with a size of their own.

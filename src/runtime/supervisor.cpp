@@ -30,6 +30,7 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
+
 namespace berth::runtime {
 
 namespace {
