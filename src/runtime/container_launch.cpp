@@ -50,8 +50,9 @@ void attach_stdio(const StdioFds& stdio) {
     throw_errno("cannot take the controlling terminal");
 }
 
-// The child waits for two go bytes: one once the caller has placed it (its
-// cgroup), one once the caller lets the user's program run.
+// The child builds the container while the caller places it in its cgroups
+// (each v1 hierarchy's move waits for an RCU grace period: milliseconds), and
+// waits for one go byte, once it is placed and may run the user's program.
 [[noreturn]] void run_child(const ContainerSpec& spec, const OpenedNamespaces& opened,
                             const ProcessIdentity& identity, const StdioFds& stdio, int go_fd,
                             int error_fd) {
@@ -60,7 +61,6 @@ void attach_stdio(const StdioFds& stdio) {
     if (::read(go_fd, &go, 1) != 1) _exit(127);  // the parent gave up
   };
   try {
-    await_go();
     attach_stdio(stdio);
     setup_and_exec(spec, opened, identity, [&] {
       if (stdio.console >= 0) take_container_console(stdio.console);
@@ -134,7 +134,6 @@ pid_t launch_container(const ContainerSpec& spec, const StdioFds& stdio,
   errors.write_end.reset();
   try {
     place(child);
-    if (::write(go.write_end.get(), "g", 1) != 1) throw_errno("cannot start container", spec.name);
     if (await_start) await_start();
   } catch (...) {
     ::kill(child, SIGKILL);

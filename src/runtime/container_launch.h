@@ -21,8 +21,8 @@ struct StdioFds {
 
 // Starts the container's process in new pid, mount, uts, ipc and cgroup namespaces
 // (joining spec.netns_path, else a new network namespace), built as Docker would.
-// `place` runs in the caller with the child's pid before the child continues, so it
-// can join its cgroup before anything of the user runs. `await_start` (when set)
+// `place` runs in the caller with the child's pid while the child builds the
+// container, so it can join its cgroup before anything of the user runs. `await_start` (when set)
 // runs in the caller while the child builds the container, and the user's program
 // is executed only once it returns; when it throws, the child is killed and the
 // exception goes on. Returns once the user's program has been executed; a failure

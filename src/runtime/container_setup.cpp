@@ -158,7 +158,6 @@ ProcessIdentity process_identity_for(const ContainerSpec& spec) {
                                  const ProcessIdentity& identity,
                                  const std::function<void()>& before_exec) {
   join_namespaces(spec, opened);
-  if (::unshare(CLONE_NEWCGROUP) != 0) throw_errno("cannot create cgroup namespace");
   set_names(spec);
   prepare_rootfs(spec);
   harden_rootfs(spec);
@@ -167,6 +166,9 @@ ProcessIdentity process_identity_for(const ContainerSpec& spec) {
   // namespace, and everything above needed the host root's.
   if (opened.user) opened.user->enter();
   before_exec();
+  // Once placed in its cgroups (before_exec waits for that): the namespace's
+  // root is the cgroup the process is in when it is made.
+  if (::unshare(CLONE_NEWCGROUP) != 0) throw_errno("cannot create cgroup namespace");
   drop_privileges_and_exec(spec, identity.user, identity.seccomp);
 }
 

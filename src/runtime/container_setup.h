@@ -33,7 +33,8 @@ ProcessIdentity process_identity_for(const ContainerSpec& spec);
 // In the container's child process (new pid/mount/uts/ipc namespaces, standard streams
 // attached): joins the network namespace (and `opened`), builds the root, drops
 // privileges and execs the user's program as `identity`. `before_exec` runs once the
-// container is built, right before privileges go (it may block). Throws on any
+// container is built and returns once the process is in its cgroups (it may block);
+// then the process gets its cgroup namespace and privileges go. Throws on any
 // failure; never returns otherwise.
 [[noreturn]] void setup_and_exec(const ContainerSpec& spec, const OpenedNamespaces& opened,
                                  const ProcessIdentity& identity,

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -127,6 +128,21 @@ TEST_F(Supervisor, IsHandedTheHostsCgroupLayout) {
   std::string placed((std::istreambuf_iterator<char>(cgroups)), {});
   EXPECT_NE(placed.find("/layout"), std::string::npos) << placed;
   stop_container(path, 0);
+}
+
+// The process is in its cgroups before its first instruction, and its cgroup
+// namespace is rooted there: every hierarchy shows it at "/", as docker's.
+TEST_F(Supervisor, ProcessStartsInItsCgroupsSeenAsTheirRoot) {
+  auto spec = shell_spec("cgns", "cat /proc/self/cgroup");
+  start_container(spec, dir("cgns"));
+  ASSERT_TRUE(wait_until([&] { return supervisor_gone(dirs_[0]); }));
+  std::string seen;
+  for (const auto& entry : read_log(spec.log_path)) seen += entry.log;
+  std::istringstream lines(seen);
+  int hierarchies = 0;
+  for (std::string line; std::getline(lines, line); ++hierarchies)
+    EXPECT_EQ(line.substr(line.rfind(':')), ":/") << seen;
+  EXPECT_GT(hierarchies, 0) << seen;
 }
 
 TEST_F(Supervisor, OutlivesItsCallerEvenWhenKilled) {
