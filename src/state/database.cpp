@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "state/statement_cache.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -12,14 +13,22 @@ namespace {
 constexpr int kBusyTimeoutMs = 30000;
 }  // namespace
 
-Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql)
-    : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql,
+                     std::shared_ptr<StatementCache> cache)
+    : db_(db), stmt_(stmt), sql_(std::move(sql)), cache_(std::move(cache)) {}
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), sql_(std::move(other.sql_)) {}
+    : db_(other.db_),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      sql_(std::move(other.sql_)),
+      cache_(std::move(other.cache_)) {}
 
 Statement::~Statement() {
-  if (stmt_) sqlite3_finalize(stmt_);
+  if (!stmt_) return;
+  if (cache_)
+    cache_->give_back(sql_, stmt_);
+  else
+    sqlite3_finalize(stmt_);
 }
 
 void Statement::fail(const std::string& what) const {
@@ -76,12 +85,16 @@ bool Statement::column_is_null(int index) const {
 
 int Statement::column_count() const { return sqlite3_column_count(stmt_); }
 
-Database::Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+Database::Database(sqlite3* db, std::filesystem::path path)
+    : db_(db), path_(std::move(path)), cache_(std::make_shared<StatementCache>()) {}
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)) {}
 
 Database::~Database() {
+  if (cache_) cache_->finalize_all();
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -125,11 +138,13 @@ void Database::exec(std::string_view sql) {
 }
 
 Statement Database::prepare(std::string_view sql) {
+  std::string text(sql);
+  if (sqlite3_stmt* idle = cache_->take(text)) return Statement(db_, idle, std::move(text), cache_);
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
-      SQLITE_OK)
-    throw Error(std::string("state database: preparing: ") + sqlite3_errmsg(db_), std::string(sql));
-  return Statement(db_, stmt, std::string(sql));
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK)
+    throw Error(std::string("state database: preparing: ") + sqlite3_errmsg(db_), text);
+  return Statement(db_, stmt, std::move(text), cache_);
 }
 
 int Database::execute(std::string_view sql, const std::vector<Value>& params) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,8 +16,10 @@ namespace berth::state {
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 class Database;
+class StatementCache;
 
-// One prepared statement; bind, step, read columns. Reset by the owner between uses.
+// One prepared statement; bind, step, read columns. Reset by the owner between uses;
+// once dropped, kept prepared by its database for the next use of the same text.
 class Statement {
  public:
   Statement(const Statement&) = delete;
@@ -39,12 +42,14 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql);
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql,
+            std::shared_ptr<StatementCache> cache);
   [[noreturn]] void fail(const std::string& what) const;
 
   sqlite3* db_;
   sqlite3_stmt* stmt_;
   std::string sql_;
+  std::shared_ptr<StatementCache> cache_;
 };
 
 // The state database: one SQLite file in WAL mode with synchronous=FULL, so a
@@ -76,6 +81,7 @@ class Database {
 
   sqlite3* db_;
   std::filesystem::path path_;
+  std::shared_ptr<StatementCache> cache_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back if the scope unwinds without commit().
