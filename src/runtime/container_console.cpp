@@ -14,24 +14,37 @@ namespace berth::runtime {
 
 namespace {
 
-// Master and slave travel as one message, the pty's number as its payload.
-constexpr int kConsoleFds = 2;
-
-void send_terminal(int socket, int master, int slave, unsigned number) {
-  int fds[kConsoleFds] = {master, slave};
+// One message of the console socket: the slave's name as its payload, master
+// and slave attached. It points into itself, so it stays where it was made.
+struct ConsoleMessage {
+  static constexpr int kFds = 2;
+  int fds[kFds] = {-1, -1};
+  char slave_path[64] = {};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(fds))] = {};
-  iovec payload{&number, sizeof(number)};
-  msghdr message{};
-  message.msg_iov = &payload;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof(control);
-  cmsghdr* header = CMSG_FIRSTHDR(&message);
-  header->cmsg_level = SOL_SOCKET;
-  header->cmsg_type = SCM_RIGHTS;
-  header->cmsg_len = CMSG_LEN(sizeof(fds));
-  std::memcpy(CMSG_DATA(header), fds, sizeof(fds));
-  if (::sendmsg(socket, &message, MSG_NOSIGNAL) < 0)
+  iovec payload{slave_path, sizeof(slave_path)};
+  msghdr header{};
+
+  ConsoleMessage() {
+    header.msg_iov = &payload;
+    header.msg_iovlen = 1;
+    header.msg_control = control;
+    header.msg_controllen = sizeof(control);
+  }
+  ConsoleMessage(const ConsoleMessage&) = delete;
+  ConsoleMessage& operator=(const ConsoleMessage&) = delete;
+};
+
+void send_terminal(int socket, const PseudoTerminal& terminal) {
+  ConsoleMessage message;
+  message.payload.iov_len =
+      terminal.slave_path.copy(message.slave_path, sizeof(message.slave_path));
+  cmsghdr* rights = CMSG_FIRSTHDR(&message.header);
+  rights->cmsg_level = SOL_SOCKET;
+  rights->cmsg_type = SCM_RIGHTS;
+  rights->cmsg_len = CMSG_LEN(sizeof(message.fds));
+  int fds[ConsoleMessage::kFds] = {terminal.master.get(), terminal.slave.get()};
+  std::memcpy(CMSG_DATA(rights), fds, sizeof(fds));
+  if (::sendmsg(socket, &message.header, MSG_NOSIGNAL) < 0)
     throw_errno("cannot hand over the container's terminal");
 }
 
@@ -45,47 +58,31 @@ ConsoleSocket make_console_socket() {
 }
 
 void take_container_console(int socket) {
-  UniqueFd master(::open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
-  if (!master) throw_errno("cannot open the container's terminal", "/dev/pts/ptmx");
-  int unlock = 0;
-  unsigned number = 0;
-  if (::ioctl(master.get(), TIOCSPTLCK, &unlock) != 0 ||
-      ::ioctl(master.get(), TIOCGPTN, &number) != 0)
-    throw_errno("cannot unlock the container's terminal");
-  UniqueFd slave(::ioctl(master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
-  if (!slave)
-    throw_errno("cannot open the container's terminal", "/dev/pts/" + std::to_string(number));
-  winsize size{24, 80, 0, 0};
-  ::ioctl(master.get(), TIOCSWINSZ, &size);
-  send_terminal(socket, master.get(), slave.get(), number);
+  auto terminal =
+      pair_with_master(UniqueFd(::open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)));
+  if (!terminal) throw_errno("cannot open a terminal on the container's", "/dev/pts/ptmx");
+  send_terminal(socket, *terminal);
   for (int target = 0; target < 3; ++target)
-    if (::dup2(slave.get(), target) < 0) throw_errno("cannot attach the terminal");
+    if (::dup2(terminal->slave.get(), target) < 0) throw_errno("cannot attach the terminal");
   if (::ioctl(0, TIOCSCTTY, 0) != 0) throw_errno("cannot take the controlling terminal");
 }
 
 PseudoTerminal receive_console(int socket) {
-  int fds[kConsoleFds] = {-1, -1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(fds))] = {};
-  unsigned number = 0;
-  iovec payload{&number, sizeof(number)};
-  msghdr message{};
-  message.msg_iov = &payload;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof(control);
+  ConsoleMessage message;
   ssize_t length;
-  while ((length = ::recvmsg(socket, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+  while ((length = ::recvmsg(socket, &message.header, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
   }
   if (length < 0) throw_errno("cannot receive the container's terminal");
-  cmsghdr* header = CMSG_FIRSTHDR(&message);
-  if (header && header->cmsg_type == SCM_RIGHTS && header->cmsg_len == CMSG_LEN(sizeof(fds)))
-    std::memcpy(fds, CMSG_DATA(header), sizeof(fds));
+  cmsghdr* rights = CMSG_FIRSTHDR(&message.header);
+  if (rights && rights->cmsg_type == SCM_RIGHTS &&
+      rights->cmsg_len == CMSG_LEN(sizeof(message.fds)))
+    std::memcpy(message.fds, CMSG_DATA(rights), sizeof(message.fds));
   PseudoTerminal terminal;
-  terminal.master.reset(fds[0]);
-  terminal.slave.reset(fds[1]);
-  if (length != sizeof(number) || !terminal.master || !terminal.slave)
+  terminal.master.reset(message.fds[0]);
+  terminal.slave.reset(message.fds[1]);
+  if (length <= 0 || !terminal.master || !terminal.slave)
     throw Error("the container's process did not hand over its terminal");
-  terminal.slave_path = "/dev/pts/" + std::to_string(number);
+  terminal.slave_path.assign(message.slave_path, static_cast<size_t>(length));
   return terminal;
 }
 

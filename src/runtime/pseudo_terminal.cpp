@@ -29,28 +29,34 @@ PseudoTerminal open_pseudo_terminal() {
   return terminal;
 }
 
+std::optional<PseudoTerminal> pair_with_master(UniqueFd master) {
+  int unlock = 0;
+  unsigned number = 0;
+  if (!master || ::ioctl(master.get(), TIOCSPTLCK, &unlock) != 0 ||
+      ::ioctl(master.get(), TIOCGPTN, &number) != 0)
+    return std::nullopt;
+  PseudoTerminal terminal;
+  terminal.slave.reset(::ioctl(master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!terminal.slave) return std::nullopt;
+  terminal.master = std::move(master);
+  terminal.slave_path = "/dev/pts/" + std::to_string(number);
+  winsize size{24, 80, 0, 0};
+  ::ioctl(terminal.master.get(), TIOCSWINSZ, &size);
+  return terminal;
+}
+
 PseudoTerminal open_container_terminal(pid_t container_pid) {
   // The container's root decides what this path resolves to; only its devpts
   // ptmx (5:2) is taken, anything else means a host terminal.
   auto ptmx = "/proc/" + std::to_string(container_pid) + "/root/dev/pts/ptmx";
   UniqueFd master(::open(ptmx.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
   struct stat info {};
-  int unlock = 0;
   if (!master || ::fstat(master.get(), &info) != 0 || !S_ISCHR(info.st_mode) ||
-      ::major(info.st_rdev) != 5 || ::minor(info.st_rdev) != 2 ||
-      ::ioctl(master.get(), TIOCSPTLCK, &unlock) != 0)
-    return open_pseudo_terminal();
-  PseudoTerminal terminal;
-  terminal.slave.reset(::ioctl(master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
-  unsigned number = 0;
-  if (!terminal.slave || ::ioctl(master.get(), TIOCGPTN, &number) != 0)
+      ::major(info.st_rdev) != 5 || ::minor(info.st_rdev) != 2)
     return open_pseudo_terminal();
   ::fcntl(master.get(), F_SETFL, ::fcntl(master.get(), F_GETFL) & ~O_NONBLOCK);
-  terminal.master = std::move(master);
-  terminal.slave_path = "/dev/pts/" + std::to_string(number);
-  winsize size{24, 80, 0, 0};
-  ::ioctl(terminal.master.get(), TIOCSWINSZ, &size);
-  return terminal;
+  auto terminal = pair_with_master(std::move(master));
+  return terminal ? std::move(*terminal) : open_pseudo_terminal();
 }
 
 }  // namespace berth::runtime

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "util/unique_fd.h"
@@ -19,6 +20,11 @@ struct PseudoTerminal {
 
 // A new pair, 80x24 until someone attaches with a size of their own.
 PseudoTerminal open_pseudo_terminal();
+
+// The pair of a master just opened on a devpts ptmx: unlocked, its slave opened
+// through the master (never by a path), 80x24, slave_path naming it in that
+// devpts. Nothing, with errno set, when a step fails.
+std::optional<PseudoTerminal> pair_with_master(UniqueFd master);
 
 // A new pair on the running container's own devpts instance, so that its
 // processes see the terminal in their /dev/pts (ttyname, `tty`) as docker's

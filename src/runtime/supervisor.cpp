@@ -23,6 +23,7 @@
 #include "runtime/event_log.h"
 #include "runtime/health_monitor.h"
 #include "runtime/json_log.h"
+#include "runtime/monotonic_clock.h"
 #include "runtime/resident_pages.h"
 #include "runtime/restart_policy.h"
 #include "runtime/spec_json.h"
@@ -49,12 +50,6 @@ void write_report(int fd, const std::string& line) {
 }
 
 constexpr const char* kInitPath = "/sbin/berth-init";
-
-std::int64_t now_ms() {
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  return now.tv_sec * 1000 + now.tv_nsec / 1'000'000;
-}
 
 // The caller closed the report channel without letting the container start.
 struct StartCancelled {};
@@ -96,7 +91,7 @@ class Supervisor {
       cgroup_->remove();
       return 1;
     }
-    release_at_ms_ = now_ms() + kReleaseDelayMs;  // the start-up code is done with for now
+    release_at_ms_ = monotonic_ms() + kReleaseDelayMs;  // the start-up code is done with for now
     while (!finished_) wait_for_events();
     cgroup_->remove();
     return 0;
@@ -253,7 +248,7 @@ class Supervisor {
       report(std::string("error ") + error.what());
       return false;
     }
-    started_ms_ = now_ms();
+    started_ms_ = monotonic_ms();
     state_.status = "running";
     state_.pid = container_pid_;
     state_.error.clear();
@@ -282,7 +277,7 @@ class Supervisor {
     else if (health_ && container_pid_ && !paused_)
       consider(health_->next_check_ms());
     if (!due) return -1;
-    return static_cast<int>(std::max<std::int64_t>(0, *due - now_ms()));
+    return static_cast<int>(std::max<std::int64_t>(0, *due - monotonic_ms()));
   }
 
   void wait_for_events() {
@@ -346,7 +341,7 @@ class Supervisor {
     }
     if (paused_) pause(false);
     ::kill(container_pid_, spec_.stop_signal);
-    kill_at_ms_ = now_ms() + (grace_ms >= 0 ? grace_ms : spec_.stop_grace_ms);
+    kill_at_ms_ = monotonic_ms() + (grace_ms >= 0 ? grace_ms : spec_.stop_grace_ms);
   }
 
   void pause(bool frozen) {
@@ -381,7 +376,7 @@ class Supervisor {
     record("die", {{"exitCode", std::to_string(state_.exit_code)}});
     if (should_restart(spec_.restart, state_.exit_code, state_.restart_count, stopped_by_user_)) {
       state_.status = "restarting";
-      restart_at_ms_ = now_ms() + backoff_.next_delay_ms(now_ms() - started_ms_);
+      restart_at_ms_ = monotonic_ms() + backoff_.next_delay_ms(monotonic_ms() - started_ms_);
     } else {
       state_.status = "exited";
       finished_ = true;
@@ -403,7 +398,7 @@ class Supervisor {
   }
 
   void handle_timers() {
-    auto now = now_ms();
+    auto now = monotonic_ms();
     if (release_at_ms_ && now >= *release_at_ms_) {
       release_at_ms_.reset();
       release_read_only_segments();
@@ -416,7 +411,8 @@ class Supervisor {
       restart_at_ms_.reset();
       ++state_.restart_count;
       if (!start()) finished_ = !should_restart(spec_.restart, 127, state_.restart_count, false);
-      if (!finished_ && !container_pid_) restart_at_ms_ = now_ms() + backoff_.next_delay_ms(0);
+      if (!finished_ && !container_pid_)
+        restart_at_ms_ = monotonic_ms() + backoff_.next_delay_ms(0);
     }
     if (health_run_ && now >= health_run_->deadline_ms && !health_run_->timed_out) {
       health_run_->timed_out = true;
@@ -433,7 +429,7 @@ class Supervisor {
     UniqueFd write_end(pipe[1]);
     ProcessSpec process = spec_.process;
     process.args = *HealthMonitor::command(*spec_.healthcheck);
-    HealthRun run{0, UniqueFd(pipe[0]), {}, {}, now_ms() + spec_.healthcheck->timeout_ms};
+    HealthRun run{0, UniqueFd(pipe[0]), {}, {}, monotonic_ms() + spec_.healthcheck->timeout_ms};
     run.result.start = timestamp_now();
     run.helper = spawn_in_container(container_pid_, spec_, process,
                                     StdioFds{-1, write_end.get(), write_end.get()});
@@ -451,7 +447,7 @@ class Supervisor {
     health_run_->result.end = timestamp_now();
     if (health_ && container_pid_) {
       auto before = state_.health;
-      health_->record(health_run_->result, health_run_->timed_out, now_ms(), state_);
+      health_->record(health_run_->result, health_run_->timed_out, monotonic_ms(), state_);
       save();
       if (state_.health != before && state_.health != "starting")
         record("health_status: " + state_.health);

@@ -11,17 +11,10 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "runtime/monotonic_clock.h"
 #include "runtime/resident_pages.h"
 
 namespace berth::runtime {
-
-namespace {
-std::int64_t monotonic_ms() {
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<std::int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
-}
-}  // namespace
 
 int run_tiny_init(char** argv) {
   sigset_t all, none;
