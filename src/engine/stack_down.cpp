@@ -150,17 +150,14 @@ std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Projec
   if (!failures.empty()) throw Error("removing containers failed" + failures);
   timings.finish("containers");
 
-  // Links, the firewall table and the DNS helper that a killed berth left with
-  // no network to own them (a network's rows are committed after its kernel
-  // objects). Before the networks go: their deletion returns while the kernel
-  // still holds RTNL for it, which a listing of links afterwards would wait out.
-  context.networks.collect_garbage();
   auto kept = context.containers.of_project(project.name);
   std::set<std::string> kept_networks;
   for (const auto& record : kept)
     kept_networks.insert(record.networks.begin(), record.networks.end());
   // NetworkManager takes the global lock itself; one call deletes the links of
-  // every network (and the containers' veths) in a single kernel batch.
+  // every network, the containers' veths and what a killed berth left with no
+  // network to own it (a network's rows are committed after its kernel
+  // objects) in a single kernel batch.
   std::vector<std::string> removed_networks;
   for (const auto& [key, network] : project.networks) {
     if (network.external || !context.networks.find_network(network.name)) continue;

@@ -181,6 +181,7 @@ void NetworkManager::remove_network(const std::string& name) { remove_networks({
 
 void NetworkManager::remove_networks(const std::vector<std::string>& names) {
   state::GlobalLock lock(state_.locations());
+  std::vector<NetworkRecord> going;
   for (const auto& name : names) {
     auto record = store_.find_network(name);
     if (!record) continue;
@@ -189,9 +190,14 @@ void NetworkManager::remove_networks(const std::vector<std::string>& names) {
       throw Error("network still has " + std::to_string(endpoints.size()) +
                       " container(s) attached, e.g. " + endpoints.front().container,
                   name);
-    tear_down(*record);
-    store_.delete_network(record->id);
+    going.push_back(*record);
   }
+  bool table_goes = going.size() == store_.networks().size();
+  for (const auto& record : going) {
+    tear_down(record, table_goes);
+    store_.delete_network(record.id);
+  }
+  retire_stray_links(false);
   delete_retired_links();
   if (store_.networks().empty()) firewall_.remove();
   notify_dns();
@@ -211,9 +217,9 @@ void tolerating_gone(const std::function<void()>& removal) {
 }
 }  // namespace
 
-void NetworkManager::tear_down(const NetworkRecord& record) {
+void NetworkManager::tear_down(const NetworkRecord& record, bool table_goes) {
   coexistence_.revoke(record.bridge);
-  tolerating_gone([&] { firewall_.remove_network(firewall_network(record)); });
+  if (!table_goes) tolerating_gone([&] { firewall_.remove_network(firewall_network(record)); });
   retire_bridge(host_, record.bridge, names_.host_veth_prefix(), names_.retired_group());
 }
 
@@ -318,8 +324,7 @@ std::vector<std::string> NetworkManager::containers_on(const std::string& networ
   return containers;
 }
 
-std::vector<std::string> NetworkManager::collect_garbage(bool dry_run) {
-  state::GlobalLock lock(state_.locations());
+std::vector<std::string> NetworkManager::retire_stray_links(bool dry_run) {
   std::vector<std::string> owned;
   for (const auto& network : store_.networks()) {
     owned.push_back(network.bridge);
@@ -327,12 +332,18 @@ std::vector<std::string> NetworkManager::collect_garbage(bool dry_run) {
       owned.push_back(endpoint.host_veth);
   }
   Links links(host_);
-  std::vector<std::string> removed;
+  std::vector<std::string> stray;
   for (const auto& name : links.names_with_prefix(names_.link_prefix())) {
     if (std::find(owned.begin(), owned.end(), name) != owned.end()) continue;
     if (!dry_run) links.set_group(name, names_.retired_group());
-    removed.push_back(name);
+    stray.push_back(name);
   }
+  return stray;
+}
+
+std::vector<std::string> NetworkManager::collect_garbage(bool dry_run) {
+  state::GlobalLock lock(state_.locations());
+  auto removed = retire_stray_links(dry_run);
   if (!dry_run) delete_retired_links();
   if (store_.networks().empty()) {
     if (firewall_.exists()) {

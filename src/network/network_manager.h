@@ -104,7 +104,9 @@ class NetworkManager {
   std::optional<NetworkInfo> find_network(const std::string& name);
   // Refuses while containers are attached; a missing network is not an error.
   void remove_network(const std::string& name);
-  // The same for several networks, whose links then go in one batch.
+  // The same for several networks, whose links then go in one batch, with the
+  // retired veths of removed containers and any link, table or DNS helper a
+  // killed berth left with no network to own it (as collect_garbage).
   void remove_networks(const std::vector<std::string>& names);
 
   // Wires a pinned network namespace into a network. A container that already
@@ -142,8 +144,13 @@ class NetworkManager {
   std::optional<Ipv6Address> pick_address6(const NetworkRecord& network, const EndpointSpec& spec);
   void detach(const EndpointRecord& endpoint);
   // Removes what create_network made for `record`, in reverse order; the
-  // bridge waits for delete_retired_links.
-  void tear_down(const NetworkRecord& record);
+  // bridge waits for delete_retired_links. When the whole firewall table goes
+  // next, the network's elements go with it.
+  void tear_down(const NetworkRecord& record, bool table_goes = false);
+  // Puts berth links of this root that no network or endpoint owns in the
+  // retired group (under the global lock, so none is another's link in the
+  // making); returns their names.
+  std::vector<std::string> retire_stray_links(bool dry_run);
   void delete_retired_links();
   // The mappings one published port becomes: one per family it covers.
   std::vector<PortMapping> resolve(const std::string& container, const PublishSpec& spec);

@@ -124,5 +124,23 @@ TEST_F(NetworkManagerTest, GarbageCollectionRemovesOnlyUnownedLinks) {
   must_run({"ip", "link", "del", "bt999999b1"});
 }
 
+// `down` relies on it: the networks, the veths of removed containers and the
+// leftovers of a killed berth go in one call, the firewall table with the last
+// network.
+TEST_F(NetworkManagerTest, RemovingNetworksAlsoSweepsLinksNoNetworkOwns) {
+  manager.create_network(spec("p_front", "p"));
+  manager.create_network(spec("p_back", "p"));
+  std::string stray = "bt" + store.root_id() + "b99";
+  must_run({"ip", "link", "add", stray, "type", "bridge"});
+  must_run({"ip", "link", "add", "bt999999b1", "type", "bridge"});  // another root's
+  manager.remove_networks({"p_front", "p_back"});
+  RtnlSocket host;
+  EXPECT_TRUE(Links(host).names_with_prefix("bt" + store.root_id()).empty());
+  EXPECT_TRUE(Links(host).index_of("bt999999b1"));
+  auto tables = berth::testing::run_command({"nft", "list", "tables"});
+  EXPECT_EQ(tables.out.find(manager.names().nft_table()), std::string::npos) << tables.out;
+  must_run({"ip", "link", "del", "bt999999b1"});
+}
+
 }  // namespace
 }  // namespace berth::network
