@@ -47,29 +47,11 @@ void add_failures(const std::vector<TaskOutcome>& outcomes, std::string& failure
       failures += "; " + outcome.name + ": " + outcome.reason;
 }
 
-// Stopping follows the reversed dependencies, so that nothing outlives what it
-// depends on; with no grace period (-t 0) no process runs on after its signal,
-// so then every container is killed at once. Returns the services stopped.
-std::vector<std::string> stop_in_order(ContainerLifecycle& lifecycle, const spec::Project& project,
-                                       const std::vector<ContainerRecord>& removed,
-                                       const DownOptions& options, const ProgressSink& progress,
-                                       std::string& failures) {
-  TaskCallbacks callbacks{
-      [&](const std::string& service) {
-        for_each_of_service(removed, service, [&](const ContainerRecord& record) {
-          progress({"Container", record.name, "Stopping", ProgressState::working, {}});
-          lifecycle.stop(record, options.grace_ms);
-          progress({"Container", record.name, "Stopped", ProgressState::done, {}});
-        });
-      },
-      [](const std::string&, Gate) {}, nullptr};
-  bool at_once = options.grace_ms == 0;
-  auto outcomes = execute_graph(teardown_tasks(project, removed, at_once), callbacks);
-  add_failures(outcomes, failures);
-  std::vector<std::string> stopped;
-  for (const auto& outcome : outcomes)
-    if (outcome.result == TaskResult::done) stopped.push_back(outcome.name);
-  return stopped;
+void remove_container(ContainerLifecycle& lifecycle, const ContainerRecord& record,
+                      const DownOptions& options, const ProgressSink& progress) {
+  progress({"Container", record.name, "Removing", ProgressState::working, {}});
+  lifecycle.remove(record, options.grace_ms, options.remove_volumes);
+  progress({"Container", record.name, "Removed", ProgressState::done, {}});
 }
 
 // What is left of a stopped container (mounts, cgroup, addresses, rows) goes in
@@ -79,16 +61,41 @@ void remove_stopped(ContainerLifecycle& lifecycle, const std::vector<std::string
                     const ProgressSink& progress, std::string& failures) {
   std::vector<Task> tasks;
   for (const auto& service : services) tasks.push_back({service, {}});
+  TaskCallbacks callbacks{[&](const std::string& service) {
+                            for_each_of_service(
+                                removed, service, [&](const ContainerRecord& record) {
+                                  remove_container(lifecycle, record, options, progress);
+                                });
+                          },
+                          [](const std::string&, Gate) {}, nullptr};
+  add_failures(execute_graph(tasks, callbacks), failures);
+}
+
+// Stopping follows the reversed dependencies, so that nothing outlives what it
+// depends on, and the stopped containers are removed after. With no grace
+// period (-t 0) no process runs on after its signal: then nothing waits, and
+// each container is removed as soon as it is stopped.
+void stop_and_remove(ContainerLifecycle& lifecycle, const spec::Project& project,
+                     const std::vector<ContainerRecord>& removed, const DownOptions& options,
+                     const ProgressSink& progress, std::string& failures) {
+  bool at_once = options.grace_ms == 0;
   TaskCallbacks callbacks{
       [&](const std::string& service) {
         for_each_of_service(removed, service, [&](const ContainerRecord& record) {
-          progress({"Container", record.name, "Removing", ProgressState::working, {}});
-          lifecycle.remove(record, options.grace_ms, options.remove_volumes);
-          progress({"Container", record.name, "Removed", ProgressState::done, {}});
+          progress({"Container", record.name, "Stopping", ProgressState::working, {}});
+          lifecycle.stop(record, options.grace_ms);
+          progress({"Container", record.name, "Stopped", ProgressState::done, {}});
+          if (at_once) remove_container(lifecycle, record, options, progress);
         });
       },
       [](const std::string&, Gate) {}, nullptr};
-  add_failures(execute_graph(tasks, callbacks), failures);
+  auto outcomes = execute_graph(teardown_tasks(project, removed, at_once), callbacks);
+  add_failures(outcomes, failures);
+  if (at_once) return;
+  std::vector<std::string> stopped;
+  for (const auto& outcome : outcomes)
+    if (outcome.result == TaskResult::done) stopped.push_back(outcome.name);
+  remove_stopped(lifecycle, stopped, removed, options, progress, failures);
 }
 
 // Whether a container `down` keeps still mounts the volume.
@@ -145,8 +152,7 @@ std::vector<PhaseTimings::Phase> down(EngineContext& context, const spec::Projec
                 ProgressState::warning, "kept (--remove-orphans removes it)"});
   }
   std::string failures;
-  auto stopped = stop_in_order(lifecycle, project, removed, options, progress, failures);
-  remove_stopped(lifecycle, stopped, removed, options, progress, failures);
+  stop_and_remove(lifecycle, project, removed, options, progress, failures);
   if (!failures.empty()) throw Error("removing containers failed" + failures);
   timings.finish("containers");
 
