@@ -4,7 +4,6 @@
 
 #include "cli/commands.h"
 #include "cli/compose_flags.h"
-#include "util/log.h"
 
 namespace berth::cli {
 

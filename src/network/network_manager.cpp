@@ -192,6 +192,7 @@ void NetworkManager::remove_networks(const std::vector<std::string>& names) {
                   name);
     going.push_back(*record);
   }
+  // Every network of the root goes, so none is left for the table to serve.
   bool table_goes = going.size() == store_.networks().size();
   for (const auto& record : going) {
     tear_down(record, table_goes);
@@ -199,7 +200,7 @@ void NetworkManager::remove_networks(const std::vector<std::string>& names) {
   }
   retire_stray_links(false);
   delete_retired_links();
-  if (store_.networks().empty()) firewall_.remove();
+  if (table_goes) firewall_.remove();
   notify_dns();
 }
 
