@@ -60,9 +60,9 @@ void NetworkManager::update_dns(bool wait) {
     dns_.refresh(wait);
 }
 
-// For changes of containers, which are done and committed when this runs: a
-// helper that cannot be reached must not fail them. It reads the whole state
-// when it is next started or signalled.
+// For removed networks, gone and committed when this runs: a helper that
+// cannot be reached must not fail their removal. It stops with the last
+// network, else closes the listeners of the removed ones when signalled.
 void NetworkManager::notify_dns() {
   try {
     update_dns(false);
@@ -288,8 +288,9 @@ Endpoint NetworkManager::attach(const std::string& netns_path, const std::string
     if (spec.default_route && !network->internal) config.gateway6 = network->plan6->gateway;
   }
   attach_endpoint(host_, netns, config);
+  // The DNS helper is not told: it reads names afresh when the db has changed
+  // since its last query, and a container brings no listener of its own.
   transaction.commit();
-  notify_dns();
   return {endpoint.ipv4, endpoint.ipv6, spec.interface_name, endpoint.host_veth};
 }
 
@@ -305,7 +306,6 @@ void NetworkManager::release_container(const std::string& container) {
   tolerating_gone([&] { firewall_.unpublish(store_.ports_of_container(container)); });
   store_.delete_ports_of_container(container);
   for (const auto& endpoint : store_.endpoints_of_container(container)) detach(endpoint);
-  notify_dns();
 }
 
 std::vector<std::string> NetworkManager::attached_containers() {
