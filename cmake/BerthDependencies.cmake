@@ -43,3 +43,49 @@ if(BERTH_MISSING_PACKAGES)
   message(FATAL_ERROR "berth: missing build dependencies; install them with:\n"
                       "  apt-get install${BERTH_MISSING_PACKAGES}")
 endif()
+
+# Every command starts a process, and on this VM loading a shared library costs
+# about half a millisecond and the shared libstdc++ two: berth and berth-dns
+# take what they can statically. spdlog and fmt come as headers, their compiled
+# parts built in src/util (log_backend.cpp, format_backend.cpp), as libspdlog.so
+# and libfmt.so would load the shared libstdc++ again; the libraries Debian
+# ships an archive of are linked from it; see also berth_static_runtime().
+find_package(Threads REQUIRED)
+add_library(berth_spdlog INTERFACE)
+target_compile_definitions(berth_spdlog INTERFACE SPDLOG_COMPILED_LIB SPDLOG_FMT_EXTERNAL)
+target_include_directories(berth_spdlog SYSTEM INTERFACE
+  $<TARGET_PROPERTY:spdlog::spdlog,INTERFACE_INCLUDE_DIRECTORIES>)
+target_link_libraries(berth_spdlog INTERFACE Threads::Threads)
+
+# Links a pkg-config package from its static archive when there is one, with
+# the libraries the archive needs (pkg-config --static).
+function(berth_prefer_archive target)
+  get_target_property(libraries PkgConfig::${target} INTERFACE_LINK_LIBRARIES)
+  set(items "")
+  foreach(library IN LISTS libraries)
+    string(REGEX REPLACE "\\.so$" ".a" archive "${library}")
+    if(EXISTS "${archive}")
+      list(APPEND items "${archive}")
+    else()
+      list(APPEND items "${library}")
+    endif()
+  endforeach()
+  foreach(name IN LISTS ${target}_STATIC_LIBRARIES)
+    if(NOT "${name}" IN_LIST ${target}_LIBRARIES)
+      list(APPEND items "${name}")
+    endif()
+  endforeach()
+  set_target_properties(PkgConfig::${target} PROPERTIES INTERFACE_LINK_LIBRARIES "${items}")
+endfunction()
+
+foreach(target YAMLCPP LIBNL LIBNL_ROUTE LIBNFTNL SQLITE3 LIBSECCOMP)
+  berth_prefer_archive(${target})
+endforeach()
+
+# The C++ runtime built into an executable (not under the sanitizers, whose
+# runtimes expect the shared one).
+function(berth_static_runtime target)
+  if(NOT BERTH_SANITIZE)
+    target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc)
+  endif()
+endfunction()
