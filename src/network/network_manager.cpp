@@ -184,7 +184,10 @@ void NetworkManager::remove_networks(const std::vector<std::string>& names) {
   std::vector<NetworkRecord> going;
   for (const auto& name : names) {
     auto record = store_.find_network(name);
-    if (!record) continue;
+    // Named twice (two stack keys may name one network), it goes once: the
+    // count below must not take it for another network of the root.
+    auto listed = [&](const NetworkRecord& other) { return other.id == record->id; };
+    if (!record || std::any_of(going.begin(), going.end(), listed)) continue;
     auto endpoints = store_.endpoints_of_network(record->id);
     if (!endpoints.empty())
       throw Error("network still has " + std::to_string(endpoints.size()) +

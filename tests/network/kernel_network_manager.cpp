@@ -142,5 +142,17 @@ TEST_F(NetworkManagerTest, RemovingNetworksAlsoSweepsLinksNoNetworkOwns) {
   must_run({"ip", "link", "del", "bt999999b1"});
 }
 
+// Two keys of a stack may name one network: listed twice, it must not count as
+// two, or the table would go while another network still needs it.
+TEST_F(NetworkManagerTest, ANetworkNamedTwiceLeavesTheTableToTheOthers) {
+  manager.create_network(spec("p_shared", "p"));
+  manager.create_network(spec("q_default", "q"));
+  manager.remove_networks({"p_shared", "p_shared"});
+  auto tables = berth::testing::run_command({"nft", "list", "tables"});
+  EXPECT_NE(tables.out.find(manager.names().nft_table()), std::string::npos) << tables.out;
+  EXPECT_FALSE(manager.find_network("p_shared"));
+  manager.remove_network("q_default");
+}
+
 }  // namespace
 }  // namespace berth::network
