@@ -43,6 +43,16 @@ ifinfomsg* put_link_header(RtnlMessage& message, int index = 0) {
   return info;
 }
 
+// A veth made without a queue count gets one per possible CPU and then shrinks
+// them to one, and each shrink waits out an expedited RCU grace period under
+// the rtnl lock (two per pair: 0.3 ms on an idle 2-CPU VM, 3-5 ms on a busy
+// one). Made with one queue from the start, as it ends up anyway, it waits
+// for nothing.
+void put_single_queue(nlmsghdr* header) {
+  mnl_attr_put_u32(header, IFLA_NUM_TX_QUEUES, 1);
+  mnl_attr_put_u32(header, IFLA_NUM_RX_QUEUES, 1);
+}
+
 void bring_up_on_creation(ifinfomsg* info) {
   info->ifi_flags = IFF_UP;
   info->ifi_change = IFF_UP;
@@ -69,6 +79,7 @@ void Links::create_veth(const VethSpec& spec) {
   mnl_attr_put_strz(header, IFLA_IFNAME, spec.host_name.c_str());
   mnl_attr_put_u32(header, IFLA_MASTER, static_cast<uint32_t>(spec.bridge_index));
   if (spec.mtu) mnl_attr_put_u32(header, IFLA_MTU, *spec.mtu);
+  put_single_queue(header);
   nlattr* link_info = mnl_attr_nest_start(header, IFLA_LINKINFO);
   mnl_attr_put_strz(header, IFLA_INFO_KIND, "veth");
   nlattr* data = mnl_attr_nest_start(header, IFLA_INFO_DATA);
@@ -81,6 +92,7 @@ void Links::create_veth(const VethSpec& spec) {
   if (spec.container_mac)
     mnl_attr_put(header, IFLA_ADDRESS, spec.container_mac->size(), spec.container_mac->data());
   if (spec.mtu) mnl_attr_put_u32(header, IFLA_MTU, *spec.mtu);
+  put_single_queue(header);
   mnl_attr_nest_end(header, peer);
   mnl_attr_nest_end(header, data);
   mnl_attr_nest_end(header, link_info);

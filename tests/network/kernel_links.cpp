@@ -85,6 +85,27 @@ TEST(Links, BridgeKeepsPinnedMacAndMtu) {
   EXPECT_FALSE(Links(host).index_of("bttest0b1"));
 }
 
+// Made with one queue each rather than one per possible CPU shrunk to one
+// afterwards, which waits out two expedited RCU grace periods per pair (on a
+// single-CPU machine both ways give one queue).
+TEST(Links, BothVethEndsAreMadeWithOneQueue) {
+  RtnlSocket host;
+  create_bridge(host, test_bridge());
+  ScratchNetns container("c1");
+  attach_endpoint(host, container.fd(), endpoint("bttest0v1", "10.77.0.2/24"));
+
+  auto host_end = berth::testing::run_command({"ip", "-d", "link", "show", "bttest0v1"});
+  EXPECT_NE(host_end.out.find("numtxqueues 1 numrxqueues 1 "), std::string::npos) << host_end.out;
+  auto container_end = berth::testing::run_command(
+      {"ip", "netns", "exec", "c1", "ip", "-d", "link", "show", "eth0"});
+  EXPECT_NE(container_end.out.find("numtxqueues 1 numrxqueues 1 "), std::string::npos)
+      << container_end.out;
+
+  detach_endpoint(host, "bttest0v1");
+  retire_bridge(host, "bttest0b1", "bttest0v", kRetired);
+  Links(host).remove_group(kRetired);
+}
+
 TEST(Links, RemovingABridgeTakesItsUnownedVethsWithIt) {
   RtnlSocket host;
   create_bridge(host, test_bridge());
