@@ -82,10 +82,15 @@ foreach(target YAMLCPP LIBNL LIBNL_ROUTE LIBNFTNL SQLITE3 LIBSECCOMP)
   berth_prefer_archive(${target})
 endforeach()
 
-# The C++ runtime built into an executable (not under the sanitizers, whose
-# runtimes expect the shared one).
+# The C++ runtime built into berth's executables, except under the sanitizers,
+# whose runtimes expect the shared one (the tests read this switch too).
+if(BERTH_SANITIZE)
+  set(BERTH_STATIC_RUNTIME OFF)
+else()
+  set(BERTH_STATIC_RUNTIME ON)
+endif()
 function(berth_static_runtime target)
-  if(NOT BERTH_SANITIZE)
+  if(BERTH_STATIC_RUNTIME)
     target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc)
   endif()
 endfunction()
